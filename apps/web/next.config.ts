@@ -1,0 +1,14 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Workspace packages ship TypeScript source.
+  transpilePackages: ['@paas/config', '@paas/core', '@paas/db', '@paas/jobs', '@paas/github', '@paas/cloud', '@paas/buildpacks'],
+  serverExternalPackages: ['pg', 'ioredis', 'bullmq'],
+  poweredByHeader: false,
+  // Type errors fail `npm test`'s typecheck step (turbo run typecheck); checking
+  // again inside every `next build` only adds most of a minute.
+  typescript: { ignoreBuildErrors: true },
+  typedRoutes: false,
+};
+
+export default config;

@@ -1,0 +1,13 @@
+import { updateFormation } from '@paas/core';
+import { NextResponse } from 'next/server';
+import { handler, readJson, requireApiToken, webContext } from '@/server/http';
+
+export const dynamic = 'force-dynamic';
+
+export const PATCH = handler(async (request: Request, { params }: { params: Promise<{ name: string; type: string }> }) => {
+  const actor = requireApiToken(request);
+  const { name, type } = await params;
+  const body = await readJson(request);
+  const formation = await updateFormation(webContext(), name, type, body, actor);
+  return NextResponse.json({ formation });
+});

@@ -1,0 +1,22 @@
+import { createApp, listApps } from '@paas/core';
+import { NextResponse } from 'next/server';
+import { cloudSettings } from '@/server/context';
+import { handler, readJson, requireApiToken, webContext } from '@/server/http';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = handler(async (request: Request) => {
+  requireApiToken(request);
+  return NextResponse.json({ apps: await listApps(webContext()) });
+});
+
+export const POST = handler(async (request: Request) => {
+  const actor = requireApiToken(request);
+  const body = await readJson(request);
+  const ctx = webContext();
+  const app = await createApp({ db: ctx.db, cloud: cloudSettings(ctx.env) }, body, actor);
+  return NextResponse.json(
+    { app: { id: app.id, name: app.name, repoUrl: app.repoUrl, branch: app.branch, urls: ctx.cloud.defaultHostnames(app.name) } },
+    { status: 201, headers: { location: `/api/v1/apps/${app.name}` } },
+  );
+});

@@ -1,0 +1,65 @@
+'use client';
+
+import { useEffect, useRef, useState, useTransition } from 'react';
+import { scaleProcessType } from '../../actions';
+
+const SLIDER_MAX = 10;
+
+// The slider commits once the user stops moving it, so dragging from 1 to 8
+// is one formation change, not seven.
+const COMMIT_DELAY_MS = 400;
+
+export function ScaleSlider(props: { app: string; type: string; quantity: number; running: number; size: string }) {
+  const [value, setValue] = useState(props.quantity);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const dirty = useRef(false);
+
+  useEffect(() => {
+    if (!dirty.current) setValue(props.quantity);
+  }, [props.quantity]);
+
+  function change(next: number) {
+    dirty.current = true;
+    setValue(next);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      startTransition(async () => {
+        const result = await scaleProcessType(props.app, props.type, next);
+        dirty.current = false;
+        setError(result.ok ? null : result.error);
+      });
+    }, COMMIT_DELAY_MS);
+  }
+
+  return (
+    <div className="flex items-center gap-4" data-testid={`formation-${props.type}`}>
+      <div className="w-24 font-mono text-sm">{props.type}</div>
+      <input
+        type="range"
+        min={0}
+        max={Math.max(SLIDER_MAX, value)}
+        value={value}
+        aria-label={`${props.type} quantity`}
+        onChange={(e) => change(Number(e.target.value))}
+        className="flex-1 accent-indigo-600"
+      />
+      <div className="w-56 text-right text-sm">
+        <span className="font-semibold" data-testid={`quantity-${props.type}`}>
+          {value}
+        </span>{' '}
+        × {props.size} ·{' '}
+        <span data-testid={`running-${props.type}`} className="text-slate-600">
+          {props.running} running
+        </span>
+        {pending ? <span className="ml-2 text-xs text-slate-400">saving…</span> : null}
+      </div>
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { listApps } from '@paas/core';
+import Link from 'next/link';
+import { webContext } from '@/server/context';
+import { requireSession } from '@/server/session';
+import { StateBadge } from './state-badge';
+
+export const dynamic = 'force-dynamic';
+
+export default async function AppsPage() {
+  await requireSession();
+  const apps = await listApps(webContext());
+  return (
+    <section>
+      <div className="mb-6 flex items-baseline justify-between">
+        <h1 className="text-2xl font-semibold">Apps</h1>
+        <span className="text-sm text-slate-500">{apps.length} total</span>
+      </div>
+      {apps.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
+          No apps yet. Create one with <code>POST /api/v1/apps</code> (see the README), then push to its branch.
+        </div>
+      ) : (
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="apps-list">
+          {apps.map((app) => (
+            <li key={app.name}>
+              <Link href={`/apps/${app.name}`} className="flex items-center justify-between px-4 py-3 hover:bg-slate-50">
+                <div>
+                  <div className="font-medium">{app.name}</div>
+                  <div className="text-xs text-slate-500">
+                    {app.repoUrl} · {app.branch}
+                  </div>
+                </div>
+                <div className="flex items-center gap-3 text-sm">
+                  <span className="text-slate-600">{app.activeRelease ? `v${app.activeRelease}` : 'not deployed'}</span>
+                  {app.lastDeployment ? <StateBadge state={app.lastDeployment.state} /> : null}
+                </div>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+// push-to-live: five pushes through the whole loop on the local provider,
+// each timed from the webhook's 2xx to the new text served by the router.
+// Last line: {"bench":"push-to-live","runs":5,"median_ms":…,"p95_ms":…,"build_median_ms":…}
+import {
+  createBareRepo,
+  getViaRouter,
+  pushPayload,
+  sampleAppFiles,
+  sendGithubDelivery,
+  startPlatform,
+  waitUntil,
+} from '@paas/testing';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)] as number;
+}
+
+const platform = await startPlatform();
+try {
+  const repo = await createBareRepo();
+  const app = 'bench-app';
+  const host = `${app}.localhost`;
+  const created = await platform.api('POST', '/api/v1/apps', { name: app, repoUrl: repo.url, branch: 'main' });
+  if (created.status !== 201) throw new Error(`could not create the app: ${created.text}`);
+
+  const totals: number[] = [];
+  const builds: number[] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    const text = `bench run ${run} ${Date.now()}`;
+    const sha = await repo.commit(sampleAppFiles({ text }), text);
+    const body = JSON.stringify(pushPayload({ repoUrl: repo.url, branch: 'main', sha, message: text }));
+    const res = await sendGithubDelivery({
+      url: `${platform.webUrl}/api/webhooks/github`,
+      secret: platform.secrets.GITHUB_WEBHOOK_SECRET,
+      event: 'push',
+      body,
+    });
+    const accepted = performance.now();
+    if (res.status !== 202) throw new Error(`webhook answered ${res.status}: ${JSON.stringify(res.json)}`);
+    await waitUntil(
+      `run ${run} live`,
+      async () => (await getViaRouter(platform.routerPort, host)).body.includes(text),
+      180_000,
+      25,
+    );
+    const ms = performance.now() - accepted;
+    totals.push(ms);
+    const build = await platform.db.build.findFirstOrThrow({ where: { commitSha: sha } });
+    const buildMs = build.finishedAt && build.startedAt ? build.finishedAt.getTime() - build.startedAt.getTime() : Number.NaN;
+    builds.push(buildMs);
+    console.log(`run ${run}: live after ${Math.round(ms)} ms (build ${buildMs} ms)`);
+  }
+  const sorted = [...totals].sort((a, b) => a - b);
+  const sortedBuilds = [...builds].sort((a, b) => a - b);
+  console.log(
+    JSON.stringify({
+      bench: 'push-to-live',
+      runs: RUNS,
+      median_ms: Math.round(percentile(sorted, 50)),
+      p95_ms: Math.round(percentile(sorted, 95)),
+      build_median_ms: Math.round(percentile(sortedBuilds, 50)),
+    }),
+  );
+} finally {
+  await platform.stop();
+}

@@ -1,0 +1,130 @@
+import {
+  createBareRepo,
+  pushPayload,
+  type RunningPlatform,
+  sampleAppFiles,
+  sendGithubDelivery,
+  signGithubPayloadForTests,
+  startPlatform,
+} from '@paas/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Bad input gets a clear error and leaves nothing half-written.
+describe('bad input at the edge', () => {
+  let platform: RunningPlatform;
+  let url: string;
+  let secret: string;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    url = `${platform.webUrl}/api/webhooks/github`;
+    secret = platform.secrets.GITHUB_WEBHOOK_SECRET;
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  async function counts() {
+    const db = platform.db;
+    const [apps, deliveries, deployments, builds, processTypes, audit] = await Promise.all([
+      db.app.count(),
+      db.webhookDelivery.count(),
+      db.deployment.count(),
+      db.build.count(),
+      db.processType.count(),
+      db.auditEvent.count(),
+    ]);
+    return { apps, deliveries, deployments, builds, processTypes, audit };
+  }
+
+  it('webhook: bad signature → 401, malformed JSON → 400, unknown event → 202, repeat → 200', async () => {
+    const repo = await createBareRepo();
+    expect((await platform.api('POST', '/api/v1/apps', { name: 'hooked', repoUrl: repo.url, branch: 'main' })).status).toBe(201);
+    const sha = await repo.commit(sampleAppFiles({ text: 'x' }), 'x');
+    const body = JSON.stringify(pushPayload({ repoUrl: repo.url, branch: 'main', sha }));
+    const before = await counts();
+
+    const forged = await sendGithubDelivery({ url, secret: 'not-the-secret-at-all', event: 'push', body });
+    expect(forged.status).toBe(401);
+    expect(forged.json).toMatchObject({ error: { code: 'bad_signature' } });
+    const unsigned = await sendGithubDelivery({ url, secret, event: 'push', body, signature: null });
+    expect(unsigned.status).toBe(401);
+
+    const broken = '{"ref": "refs/heads/main", ';
+    const malformed = await sendGithubDelivery({ url, secret, event: 'push', body: broken });
+    expect(malformed.status).toBe(400);
+    expect(malformed.json).toMatchObject({ error: { code: 'malformed_request' } });
+
+    const notAPush = await sendGithubDelivery({ url, secret, event: 'push', body: JSON.stringify({ zen: 'hi' }) });
+    expect(notAPush.status).toBe(400);
+    expect(await counts()).toEqual(before);
+
+    const unknown = await sendGithubDelivery({ url, secret, event: 'star', body: JSON.stringify({ action: 'created' }) });
+    expect(unknown.status).toBe(202);
+    expect(unknown.json).toMatchObject({ status: 'ignored' });
+    const afterUnknown = await counts();
+    expect(afterUnknown).toEqual({ ...before, deliveries: before.deliveries + 1 });
+    const stored = await platform.db.webhookDelivery.findUniqueOrThrow({ where: { deliveryId: unknown.deliveryId } });
+    expect(stored.status).toBe('ignored');
+
+    const accepted = await sendGithubDelivery({ url, secret, event: 'push', body });
+    expect(accepted.status).toBe(202);
+    const repeat = await sendGithubDelivery({ url, secret, event: 'push', body, deliveryId: accepted.deliveryId });
+    expect(repeat.status).toBe(200);
+    const final = await counts();
+    expect(final.deployments).toBe(before.deployments + 1);
+    expect(final.deliveries).toBe(afterUnknown.deliveries + 1);
+  });
+
+  it('webhook: a push to an untracked branch is stored and ignored', async () => {
+    const body = JSON.stringify(pushPayload({ repoUrl: '/nowhere/repo.git', branch: 'main', sha: 'a'.repeat(40) }));
+    const res = await sendGithubDelivery({ url, secret, event: 'push', body });
+    expect(res.status).toBe(202);
+    expect(res.json.status).toBe('ignored');
+    expect(String(res.json.reason)).toMatch(/no app tracks/);
+  });
+
+  it('signature is checked over the raw bytes', async () => {
+    const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
+    const sig = await signGithubPayloadForTests(secret, body);
+    const spaced = body.replace(':', ': ');
+    const res = await sendGithubDelivery({ url, secret, event: 'ping', body: spaced, signature: sig });
+    expect(res.status).toBe(401);
+    const ok = await sendGithubDelivery({ url, secret, event: 'ping', body, signature: sig });
+    expect(ok.status).toBe(200);
+  });
+
+  it('API: no token → 401; invalid name, duplicate, bad quantity → 4xx with the reason; nothing written', async () => {
+    const before = await counts();
+    expect((await platform.api('GET', '/api/v1/apps', undefined, 'wrong-token')).status).toBe(401);
+    const noAuth = await fetch(`${platform.webUrl}/api/v1/apps`);
+    expect(noAuth.status).toBe(401);
+
+    const badName = await platform.api('POST', '/api/v1/apps', { name: 'Bad_Name!', repoUrl: '/srv/x.git', branch: 'main' });
+    expect(badName.status).toBe(422);
+    expect(badName.json.error.code).toBe('validation_failed');
+    expect(badName.json.error.message).toMatch(/name: /);
+
+    const badJson = await platform.api('POST', '/api/v1/apps', '{"name": ');
+    expect(badJson.status).toBe(400);
+    expect(await counts()).toEqual(before);
+
+    expect((await platform.api('POST', '/api/v1/apps', { name: 'scalable', repoUrl: '/srv/x.git' })).status).toBe(201);
+    const dup = await platform.api('POST', '/api/v1/apps', { name: 'scalable', repoUrl: '/srv/y.git' });
+    expect(dup.status).toBe(409);
+    const mid = await counts();
+
+    for (const quantity of [-1, 1.5, 'three', 1000]) {
+      const res = await platform.api('PATCH', '/api/v1/apps/scalable/formation/web', { quantity });
+      expect(res.status, JSON.stringify(quantity)).toBe(422);
+      expect(res.json.error.message).toMatch(/quantity/);
+    }
+    expect((await platform.api('PATCH', '/api/v1/apps/scalable/formation/worker', { quantity: 1 })).status).toBe(404);
+    expect((await platform.api('PATCH', '/api/v1/apps/missing/formation/web', { quantity: 1 })).status).toBe(404);
+    expect(await counts()).toEqual(mid);
+
+    const ok = await platform.api('PATCH', '/api/v1/apps/scalable/formation/web', { quantity: 2 });
+    expect(ok.status).toBe(200);
+    expect(ok.json.formation).toEqual({ type: 'web', quantity: 2, size: 'small' });
+  });
+});

@@ -1,0 +1,2 @@
+export { createCloudInventory } from './create-cloud-inventory';
+export type { CloudEnv } from './create-cloud-provider';

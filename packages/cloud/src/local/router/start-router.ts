@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { type FSWatcher, watch } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import { type Logger, silentLogger } from '@paas/core';
+import { ProxyServer } from 'httpxy';
+import { layout } from '../state/layout';
+import { pages, rawPage, sendPage, VIA } from './pages';
+import { hostOf, loadRouteTable, type RouteTable, type TargetGroup } from './route-table';
+import { TargetHealth } from './target-health';
+
+export interface RouterOptions {
+  /** The local provider's dataDir: routes and server groups are read from there. */
+  dataDir: string;
+  /** 0 picks a free port (see `url`). */
+  port: number;
+  /** Interface to listen on; 127.0.0.1 unless you mean to expose apps to the network. */
+  host?: string;
+  /** Health check and re-read interval; ~1 s like a fast ALB target group. */
+  intervalMs?: number;
+  log?: Logger;
+}
+
+export interface RunningRouter {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+type Resolution =
+  | { kind: 'no-route'; host: string }
+  | { kind: 'unavailable'; app: string }
+  | { kind: 'target'; app: string; group: TargetGroup; target: { id: string; port: number } };
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+
+/**
+ * The local stand-in for an ALB: maps the Host header to the app routed for
+ * it, then round-robins across the healthy instances of the app's server
+ * group. Routes and groups are re-read when their files change (fs.watch) and
+ * every interval anyway, because fs.watch can miss events.
+ */
+export async function startRouter(options: RouterOptions): Promise<RunningRouter> {
+  const paths = layout(options.dataDir);
+  const log = options.log ?? silentLogger;
+  const intervalMs = options.intervalMs ?? 1_000;
+  await Promise.all([mkdir(paths.routes, { recursive: true }), mkdir(paths.groups, { recursive: true })]);
+
+  const health = new TargetHealth(Math.min(800, intervalMs));
+  let table: RouteTable = { byHost: new Map(), groups: new Map() };
+  let reloading: Promise<void> | null = null;
+  let reloadAgain = false;
+  const reload = async (): Promise<void> => {
+    if (reloading) {
+      reloadAgain = true;
+      return reloading;
+    }
+    reloading = (async () => {
+      do {
+        reloadAgain = false;
+        try {
+          table = await loadRouteTable(paths);
+          health.sync(table.groups.values());
+        } catch (error) {
+          log.warn('router could not read routes', { error: String(error) });
+        }
+      } while (reloadAgain);
+    })().finally(() => {
+      reloading = null;
+    });
+    return reloading;
+  };
+  await reload();
+  await health.probeAll();
+
+  let debounce: NodeJS.Timeout | undefined;
+  const onChange = () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void reload(), 10);
+  };
+  const watchers: FSWatcher[] = [];
+  for (const dir of [paths.routes, paths.groups]) {
+    try {
+      const watcher = watch(dir, { persistent: false }, onChange);
+      watcher.on('error', () => {});
+      watchers.push(watcher);
+    } catch {
+      // polling below still picks changes up
+    }
+  }
+  const poll = setInterval(() => void reload(), intervalMs);
+  const probe = setInterval(() => void health.probeAll(), intervalMs);
+
+  async function resolve(req: IncomingMessage, exclude?: string): Promise<Resolution> {
+    const host = hostOf(req.headers.host);
+    const route = table.byHost.get(host);
+    if (route === undefined) return { kind: 'no-route', host };
+    const group = route.serverGroupRef === null ? undefined : table.groups.get(route.serverGroupRef);
+    if (group === undefined) return { kind: 'unavailable', app: route.app };
+    let target = health.pick(group, exclude);
+    if (target === null && exclude === undefined) {
+      await health.settle(group);
+      target = health.pick(group);
+    }
+    return target === null ? { kind: 'unavailable', app: route.app } : { kind: 'target', app: route.app, group, target };
+  }
+
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
+  const proxy = new ProxyServer({});
+  proxy.on('proxyRes', (proxyRes) => {
+    const via = proxyRes.headers.via;
+    proxyRes.headers.via = via ? `${via}, ${VIA}` : VIA;
+  });
+
+  async function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    resolved: Extract<Resolution, { kind: 'target' }>,
+    retry: boolean,
+  ) {
+    try {
+      await proxy.web(req, res, {
+        target: `http://127.0.0.1:${resolved.target.port}`,
+        agent,
+        // A retried request's body was never sent (retries are body-less), and req has already ended.
+        ...(retry ? { buffer: Readable.from([]) } : {}),
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const refused = code === 'ECONNREFUSED';
+      health.reportFailure(resolved.target.id, refused);
+      const method = req.method ?? 'GET';
+      const retryable = refused || ((code === 'ECONNRESET' || code === 'EPIPE') && IDEMPOTENT.has(method));
+      if (!retry && !res.headersSent && retryable && hasNoBody(req)) {
+        const next = await resolve(req, resolved.target.id);
+        if (next.kind === 'target') return forward(req, res, next, true);
+      }
+      log.warn('router could not reach instance', { app: resolved.app, instance: resolved.target.id, code });
+      if (!res.headersSent) {
+        const page = pages.badGateway(resolved.app);
+        sendPage(res, 502, page.title, page.message, req.method === 'HEAD');
+      } else {
+        res.destroy();
+      }
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error('router failed to handle a request', { error: String(error) });
+      if (!res.headersSent) sendPage(res, 502, 'Bad gateway', 'The router could not handle this request.', req.method === 'HEAD');
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const resolved = await resolve(req);
+    const head = req.method === 'HEAD';
+    if (resolved.kind === 'no-route') {
+      const page = pages.noRoute(resolved.host);
+      return sendPage(res, 404, page.title, page.message, head);
+    }
+    if (resolved.kind === 'unavailable') {
+      const page = pages.noHealthy(resolved.app);
+      return sendPage(res, 503, page.title, page.message, head);
+    }
+    setForwardedHeaders(req, 'http', listeningPort);
+    await forward(req, res, resolved, false);
+  }
+  // Longer than typical client idle timeouts, like an ALB's 60 s, so keep-alive connections get reused.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  const upgraded = new Set<Socket>();
+  const track = (socket: Socket) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+  };
+  proxy.on('open', (proxySocket) => track(proxySocket));
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    track(socket);
+    upgrade(req, socket, head).catch((error: unknown) => {
+      log.error('router failed to handle an upgrade', { error: String(error) });
+      socket.destroy();
+    });
+  });
+
+  async function upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
+    const resolved = await resolve(req);
+    if (resolved.kind !== 'target') {
+      const status = resolved.kind === 'no-route' ? 404 : 503;
+      const page = resolved.kind === 'no-route' ? pages.noRoute(resolved.host) : pages.noHealthy(resolved.app);
+      socket.end(rawPage(status, page.message));
+      return;
+    }
+    setForwardedHeaders(req, 'http', listeningPort);
+    proxy.ws(req, socket, { target: `http://127.0.0.1:${resolved.target.port}`, agent: false }, head).catch(() => {
+      health.reportFailure(resolved.target.id, false);
+      socket.destroy();
+    });
+  }
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolveListen());
+  });
+  const address = server.address();
+  const listeningPort = typeof address === 'object' && address !== null ? address.port : options.port;
+  log.info('router listening', { host, port: listeningPort });
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${listeningPort}`,
+    port: listeningPort,
+    async close() {
+      clearInterval(poll);
+      clearInterval(probe);
+      clearTimeout(debounce);
+      for (const watcher of watchers) watcher.close();
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections();
+      for (const socket of upgraded) socket.destroy();
+      agent.destroy();
+      await closed;
+    },
+  };
+}
+
+function hasNoBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+}
+
+/** Appends to X-Forwarded-For like an ALB; the other headers describe the hop into this router. */
+function setForwardedHeaders(req: IncomingMessage, proto: 'http', port: number): void {
+  const client = req.socket.remoteAddress ?? '';
+  const prior = req.headers['x-forwarded-for'];
+  req.headers['x-forwarded-for'] = prior ? `${prior}, ${client}` : client;
+  req.headers['x-forwarded-proto'] = proto;
+  req.headers['x-forwarded-host'] = req.headers.host ?? '';
+  req.headers['x-forwarded-port'] = String(port);
+  req.headers['x-request-id'] ??= randomUUID();
+  req.headers.via = req.headers.via ? `${req.headers.via}, ${VIA}` : VIA;
+}

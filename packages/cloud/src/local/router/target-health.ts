@@ -1,0 +1,86 @@
+import { probeHttp } from '../process/probe-http';
+import type { TargetGroup } from './route-table';
+
+interface Target {
+  id: string;
+  port: number;
+  group: string;
+  healthy: boolean;
+  failures: number;
+  /** Set until the first probe finishes: requests may wait for it instead of failing. */
+  firstProbe: Promise<void> | null;
+  probing: boolean;
+}
+
+/**
+ * The router's own health checks, like an ALB target group: a target joins
+ * the rotation once it has answered HTTP and leaves after two failures in a
+ * row (at once when nothing listens on its port any more).
+ */
+export class TargetHealth {
+  private readonly targets = new Map<string, Target>();
+  private readonly cursors = new Map<string, number>();
+
+  constructor(private readonly probeTimeoutMs: number) {}
+
+  /** Tracks exactly the instances of web groups; new ones are probed right away. */
+  sync(groups: Iterable<TargetGroup>): void {
+    const seen = new Set<string>();
+    for (const group of groups) {
+      if (group.processType !== 'web') continue;
+      for (const instance of group.instances) {
+        seen.add(instance.id);
+        if (this.targets.has(instance.id)) continue;
+        const target: Target = { ...instance, group: group.ref, healthy: false, failures: 0, firstProbe: null, probing: false };
+        this.targets.set(instance.id, target);
+        target.firstProbe = this.probe(target).finally(() => {
+          target.firstProbe = null;
+        });
+      }
+    }
+    for (const id of this.targets.keys()) if (!seen.has(id)) this.targets.delete(id);
+  }
+
+  async probeAll(): Promise<void> {
+    await Promise.all([...this.targets.values()].map((target) => this.probe(target)));
+  }
+
+  /** Round-robin over the group's healthy targets, skipping `exclude`. */
+  pick(group: TargetGroup, exclude?: string): { id: string; port: number } | null {
+    const healthy = group.instances.filter((i) => i.id !== exclude && this.targets.get(i.id)?.healthy === true);
+    if (healthy.length === 0) return null;
+    const cursor = this.cursors.get(group.ref) ?? 0;
+    this.cursors.set(group.ref, cursor + 1);
+    return healthy[cursor % healthy.length] ?? null;
+  }
+
+  /** Waits for first probes still running for the group (a group that was just created). */
+  async settle(group: TargetGroup): Promise<void> {
+    const pending = group.instances.map((i) => this.targets.get(i.id)?.firstProbe).filter((p) => p != null);
+    if (pending.length > 0) await Promise.all(pending);
+  }
+
+  /** A proxied request failed to reach the target. */
+  reportFailure(id: string, refused: boolean): void {
+    const target = this.targets.get(id);
+    if (target === undefined) return;
+    target.failures += 1;
+    if (refused || target.failures >= 2) target.healthy = false;
+  }
+
+  private async probe(target: Target): Promise<void> {
+    if (target.probing) return;
+    target.probing = true;
+    try {
+      if (await probeHttp(target.port, this.probeTimeoutMs)) {
+        target.healthy = true;
+        target.failures = 0;
+      } else {
+        target.failures += 1;
+        if (target.failures >= 2) target.healthy = false;
+      }
+    } finally {
+      target.probing = false;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import type { LocalContext } from '../context';
+import { freePort } from '../process/free-port';
+import type { GroupRecord, InstanceRecord } from '../state/records';
+import { readGroup, readTemplate, saveGroup } from './group-store';
+import { isInstanceAlive, newInstance, spawnInstance, stopInstance } from './instance-process';
+
+/** A process that dies within this long after starting counts as a crash loop. */
+const YOUNG_DEATH_MS = 60_000;
+/** How long a pending record (saved, spawn not yet recorded) may stay pending. */
+const SPAWN_GRACE_MS = 10_000;
+
+/** Restart backoff like Heroku's crashed dynos: immediately once, then doubling up to 5 minutes. */
+export function restartBackoffMs(crashStreak: number): number {
+  return crashStreak === 0 ? 0 : Math.min(1_000 * 2 ** crashStreak, 300_000);
+}
+
+/**
+ * Makes the group's processes match its record, like an Auto Scaling Group:
+ * finishes interrupted stops, replaces dead instances (after a backoff when
+ * they keep dying young), then adds or removes instances to reach `desired`,
+ * removing dead ones first, then the newest. The caller holds the group lock.
+ */
+export async function convergeServerGroup(ctx: LocalContext, name: string): Promise<void> {
+  const group = await readGroup(ctx, name);
+  if (group === null) return;
+
+  if (group.destroyed) {
+    await stopAndRemove(ctx, group, group.instances);
+    return;
+  }
+  await stopAndRemove(
+    ctx,
+    group,
+    group.instances.filter((instance) => instance.stopping),
+  );
+
+  const now = Date.now();
+  const inheritedStreaks: number[] = [];
+  const dead: InstanceRecord[] = [];
+  for (const instance of group.instances) {
+    if (await isInstanceAlive(instance)) continue;
+    if (instance.pid === null && now - Date.parse(instance.startedAt) < SPAWN_GRACE_MS) continue;
+    instance.deadSince ??= new Date(now).toISOString();
+    const deadSince = Date.parse(instance.deadSince);
+    if (now - deadSince < restartBackoffMs(instance.crashStreak)) continue;
+    dead.push(instance);
+    const diedYoung = deadSince - Date.parse(instance.startedAt) < YOUNG_DEATH_MS;
+    inheritedStreaks.push(diedYoung ? instance.crashStreak + 1 : 0);
+  }
+  await saveGroup(ctx, group);
+  if (dead.length > 0) {
+    ctx.log.warn('replacing dead instances', { group: name, instances: dead.map((i) => i.id) });
+    await stopAndRemove(ctx, group, dead);
+  }
+
+  if (group.instances.length > group.desired) {
+    const byPreference = [...group.instances].sort(
+      (a, b) => Number(a.deadSince !== undefined) - Number(b.deadSince !== undefined) || a.seq - b.seq,
+    );
+    const surplus = byPreference.slice(group.desired);
+    for (const instance of surplus) instance.stopping = true;
+    await saveGroup(ctx, group);
+    await stopAndRemove(ctx, group, surplus);
+  }
+
+  if (group.instances.length < group.desired) {
+    const template = await readTemplate(ctx, group.templateRef);
+    while (group.instances.length < group.desired) {
+      const used = new Set(group.instances.map((instance) => instance.port));
+      const instance = newInstance(group, await freePort(used), inheritedStreaks.shift() ?? 0);
+      group.instances.push(instance);
+      await saveGroup(ctx, group);
+      const { pid, startTime } = await spawnInstance(ctx, group, template, instance);
+      instance.pid = pid;
+      instance.startTime = startTime;
+      await saveGroup(ctx, group);
+    }
+  }
+}
+
+async function stopAndRemove(ctx: LocalContext, group: GroupRecord, instances: InstanceRecord[]): Promise<void> {
+  if (instances.length === 0) return;
+  const ids = new Set(instances.map((instance) => instance.id));
+  await Promise.all(instances.map((instance) => stopInstance(ctx, instance)));
+  group.instances = group.instances.filter((instance) => !ids.has(instance.id));
+  await saveGroup(ctx, group);
+}

@@ -1,0 +1,60 @@
+import type { InstanceInfo, ServerGroupInfo } from '@paas/core';
+import type { LocalContext } from '../context';
+import { probeHttp } from '../process/probe-http';
+import { readLogTail } from '../process/read-log-tail';
+import { isSafeName } from '../state/layout';
+import type { GroupRecord, InstanceRecord } from '../state/records';
+import { readGroup } from './group-store';
+import { isInstanceAlive, readExitStatus } from './instance-process';
+
+const PROBE_TIMEOUT_MS = 1_000;
+const LOG_LINES = 20;
+
+/** Read-only (the web app calls it): live process checks and HTTP probes, no state changes. */
+export async function describeServerGroup(ctx: LocalContext, ref: string): Promise<ServerGroupInfo | null> {
+  if (!isSafeName(ref)) return null;
+  const group = await readGroup(ctx, ref);
+  if (group === null || group.destroyed) return null;
+  const instances = await Promise.all(group.instances.map((instance) => describeInstance(ctx, group, instance)));
+  return { ref: group.ref, name: group.name, desired: group.desired, instances };
+}
+
+async function describeInstance(ctx: LocalContext, group: GroupRecord, instance: InstanceRecord): Promise<InstanceInfo> {
+  const address = `127.0.0.1:${instance.port}`;
+  const base = { id: instance.id, address };
+  if (instance.stopping) return { ...base, health: 'stopped', detail: 'stopping' };
+  const age = Date.now() - Date.parse(instance.startedAt);
+
+  if (!(await isInstanceAlive(instance))) {
+    if (instance.pid === null && age < ctx.healthTimeoutMs)
+      return { ...base, health: 'starting', detail: 'process is being started' };
+    const status = await readExitStatus(ctx, group.name, instance.id);
+    return { ...base, health: 'unhealthy', detail: await withLog(ctx, group, instance, exitDetail(status)) };
+  }
+  // Only web processes must answer HTTP; workers and the like may never listen.
+  if (group.processType !== 'web') return { ...base, health: 'healthy' };
+  if (await probeHttp(instance.port, PROBE_TIMEOUT_MS)) return { ...base, health: 'healthy' };
+  if (age < ctx.healthTimeoutMs) return { ...base, health: 'starting', detail: `waiting for HTTP on port ${instance.port}` };
+  const seconds = Math.round(age / 1000);
+  return {
+    ...base,
+    health: 'unhealthy',
+    detail: await withLog(
+      ctx,
+      group,
+      instance,
+      `process is running but does not answer HTTP on port ${instance.port} (up ${seconds}s)`,
+    ),
+  };
+}
+
+function exitDetail(status: string | null): string {
+  if (status === null) return 'process exited (exit status unknown: it was killed or is not ours any more)';
+  const code = Number(status);
+  return code > 128 ? `process exited with status ${status} (signal ${code - 128})` : `process exited with status ${status}`;
+}
+
+async function withLog(ctx: LocalContext, group: GroupRecord, instance: InstanceRecord, summary: string): Promise<string> {
+  const tail = await readLogTail(ctx.layout.instanceLog(group.name, instance.id), LOG_LINES);
+  return tail ? `${summary}\n--- last log lines ---\n${tail}` : summary;
+}

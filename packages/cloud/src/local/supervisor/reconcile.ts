@@ -1,0 +1,34 @@
+import { AppError } from '@paas/core';
+import type { LocalContext } from '../context';
+import { listJsonFiles, readJsonFile } from '../state/atomic-file';
+import type { GroupRecord } from '../state/records';
+import { convergeServerGroup } from './converge-server-group';
+import { tryGroupLock } from './group-store';
+
+/**
+ * What an Auto Scaling Group does by itself: bring every group back to its
+ * desired count. Groups another process is converging right now are skipped
+ * (it holds their lock), so two workers reconciling at once never double up.
+ */
+export async function reconcile(ctx: LocalContext): Promise<void> {
+  const failures: string[] = [];
+  for (const path of await listJsonFiles(ctx.layout.groups)) {
+    const group = await readJsonFile<GroupRecord>(path).catch(() => null);
+    if (group === null || (group.destroyed && group.instances.length === 0)) continue;
+    const lock = await tryGroupLock(ctx, group.name);
+    if (lock === null) continue;
+    try {
+      await convergeServerGroup(ctx, group.name);
+    } catch (error) {
+      ctx.log.error('reconcile failed for server group', { group: group.name, error: String(error) });
+      failures.push(`${group.name}: ${String(error)}`);
+    } finally {
+      await lock.release();
+    }
+  }
+  if (failures.length > 0) {
+    throw new AppError('cloud_failed', `reconcile failed for ${failures.length} server group(s): ${failures.join('; ')}`, {
+      retryable: true,
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './load-env';
+export * from './logger';
+export * from './schemas';

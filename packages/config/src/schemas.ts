@@ -1,0 +1,83 @@
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+
+const url = (protocols: string[], example: string) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL like ${example}`);
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const database = {
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgresql://user@127.0.0.1:5432/paas'),
+  // A Postgres schema other than `public`: lets tests and side-by-side installs share a database.
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lowercase SQL identifier')
+    .optional(),
+};
+
+const redis = {
+  REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
+  // Keys of this installation live under this prefix (BullMQ queues included).
+  PAAS_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')
+    .default('paas'),
+};
+
+const cloud = {
+  PAAS_CLOUD: z.enum(['local', 'aws']).default('local'),
+  AWS_REGION: z.string().default('us-east-1'),
+  PAAS_DATA_DIR: z.string().refine(isAbsolute, 'must be an absolute path').describe('local provider state'),
+  PAAS_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, 'must be a DNS name such as localhost or apps.example.com')
+    .default('localhost'),
+};
+
+const secretKey = {
+  PAAS_SECRET_KEY: z
+    .string()
+    .refine(
+      (v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32,
+      'must be 32 random bytes as 64 hex characters (openssl rand -hex 32)',
+    ),
+};
+
+export const webEnvSchema = z.object({
+  ...database,
+  ...redis,
+  ...cloud,
+  ...secretKey,
+  PAAS_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters (openssl rand -hex 24)'),
+  GITHUB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  // Only to print app URLs on the local provider (http://<app>.localhost:<port>).
+  PAAS_ROUTER_PORT: port.default(8080),
+});
+
+export const workerEnvSchema = z.object({
+  ...database,
+  ...redis,
+  ...cloud,
+  ...secretKey,
+  PAAS_WORKER_CONCURRENCY: positiveInt.max(64).default(4),
+  // How long new instances may take to answer before a deploy gives up.
+  PAAS_HEALTH_TIMEOUT_MS: positiveInt.default(120_000),
+  PAAS_RECONCILE_INTERVAL_MS: positiveInt.default(5_000),
+});
+
+export const routerEnvSchema = z.object({
+  PAAS_DATA_DIR: cloud.PAAS_DATA_DIR,
+  PAAS_ROUTER_PORT: port.default(8080),
+  PAAS_ROUTER_HOST: z.string().default('0.0.0.0'),
+});
+
+export type WebEnv = z.infer<typeof webEnvSchema>;
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+export type RouterEnv = z.infer<typeof routerEnvSchema>;

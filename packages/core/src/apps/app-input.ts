@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { validationError } from '../errors';
+
+// An app name becomes a DNS label (<name>.<domain>), a server group name
+// (<name>-v<N>-<type>, under AWS's 255-char ASG limit) and a tag value, so it is
+// held to RFC 1123 label rules, shortened to leave room for those suffixes.
+export const APP_NAME_MAX = 30;
+const APP_NAME = /^[a-z](?:[a-z0-9-]*[a-z0-9])?$/;
+
+export const appNameSchema = z
+  .string({ error: 'name is required' })
+  .min(2, 'name must be at least 2 characters')
+  .max(APP_NAME_MAX, `name must be at most ${APP_NAME_MAX} characters`)
+  .regex(
+    APP_NAME,
+    'name must start with a letter and contain only lowercase letters, digits and single hyphens, not ending in a hyphen',
+  )
+  .refine((name) => !name.includes('--'), 'name must not contain consecutive hyphens');
+
+// Branch names follow git's check-ref-format essentials.
+export const branchSchema = z
+  .string({ error: 'branch is required' })
+  .min(1, 'branch is required')
+  .max(255)
+  .refine(isValidBranchName, 'branch is not a valid git branch name');
+
+function isValidBranchName(b: string): boolean {
+  for (const ch of b) {
+    const code = ch.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f) return false;
+  }
+  return !/(^[/.-])|(\.\.)|([/.]$)|(@\{)|[\s~^:?*[\\]/.test(b) && !b.endsWith('.lock');
+}
+
+// Clone URLs GitHub sends, plus local paths and file:// URLs for self-hosted
+// mirrors and tests that point an app at a bare repository on disk.
+export const repoUrlSchema = z
+  .string({ error: 'repoUrl is required' })
+  .min(1, 'repoUrl is required')
+  .max(2048)
+  .refine(
+    (url) => /^(https?|ssh|git|file):\/\/\S+$/.test(url) || /^git@[^:\s]+:\S+$/.test(url) || /^\/\S+$/.test(url),
+    'repoUrl must be an https://, ssh://, git@host:path or file:// URL, or an absolute path',
+  );
+
+export const createAppInputSchema = z.object({
+  name: appNameSchema,
+  repoUrl: repoUrlSchema,
+  branch: branchSchema.default('main'),
+});
+
+export type CreateAppInput = z.infer<typeof createAppInputSchema>;
+
+/** Parses with a zod schema and turns failure into one validation error naming each field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.join('.') || '_';
+    fields[key] ??= issue.message;
+  }
+  const message = Object.entries(fields)
+    .map(([k, v]) => (k === '_' ? v : `${k}: ${v}`))
+    .join('; ');
+  throw validationError(message, { fields });
+}

@@ -1,0 +1,45 @@
+import type { Db } from '@paas/db';
+import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
+import { isUniqueViolation } from '../db-errors';
+import { AppError } from '../errors';
+import { ensureDefaultTenancy } from '../tenancy/ensure-default-tenancy';
+import { createAppInputSchema, parseInput } from './app-input';
+import { canonicalRepoUrl } from './repo-url';
+
+export interface CreateAppDeps {
+  db: Db;
+  cloud: { provider: 'local' | 'aws'; region: string };
+}
+
+/** Creates an app with a formation of one web process; nothing runs until the first push. */
+export async function createApp(deps: CreateAppDeps, input: unknown, actor: Actor) {
+  const { name, repoUrl, branch } = parseInput(createAppInputSchema, input);
+  try {
+    return await deps.db.$transaction(async (tx) => {
+      const { teamId, cloudAccountId } = await ensureDefaultTenancy(tx, deps.cloud);
+      const app = await tx.app.create({
+        data: {
+          name,
+          repoUrl,
+          repoKey: canonicalRepoUrl(repoUrl),
+          branch,
+          teamId,
+          cloudAccountId,
+          processTypes: { create: [{ type: 'web', quantity: 1 }] },
+        },
+      });
+      await recordAuditEvent(tx, {
+        teamId,
+        actor,
+        action: 'app.create',
+        targetType: 'app',
+        targetId: app.id,
+        data: { name, repoUrl: app.repoUrl, branch },
+      });
+      return app;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('conflict', `an app named "${name}" already exists`, { details: { name } });
+    throw error;
+  }
+}

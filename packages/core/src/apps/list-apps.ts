@@ -1,0 +1,20 @@
+import type { Db } from '@paas/db';
+
+export async function listApps(deps: { db: Db }) {
+  const apps = await deps.db.app.findMany({
+    orderBy: { name: 'asc' },
+    include: {
+      releases: { where: { status: 'active' }, select: { version: true, createdAt: true }, take: 1 },
+      deployments: { orderBy: { createdAt: 'desc' }, take: 1, select: { state: true, step: true } },
+      processTypes: { select: { type: true, quantity: true } },
+    },
+  });
+  return apps.map((a) => ({
+    name: a.name,
+    repoUrl: a.repoUrl,
+    branch: a.branch,
+    activeRelease: a.releases[0]?.version ?? null,
+    lastDeployment: a.deployments[0] ?? null,
+    formation: a.processTypes,
+  }));
+}

@@ -1,0 +1,17 @@
+import type { Db } from '@paas/db';
+import type { SecretBox } from './crypto/secret-box';
+import type { CloudProvider, ProviderTimings } from './ports/cloud-provider';
+import type { JobQueue } from './ports/job-queue';
+import type { Logger } from './ports/logger';
+
+// Everything a use case touches comes in through here, so the domain imports
+// no SDK and tests wire real Postgres, Redis and a real provider.
+export interface CoreContext {
+  db: Db;
+  cloud: CloudProvider;
+  queue: JobQueue;
+  secrets: SecretBox;
+  timings: ProviderTimings;
+  log: Logger;
+  now(): Date;
+}

@@ -1,0 +1,7 @@
+// Delivery only: Postgres already holds the work, the queue says "look now".
+// Keys are deterministic so a repeated enqueue (a retry, the reconciler) of the
+// same intent is dropped by the queue instead of running twice.
+export interface JobQueue {
+  advanceDeployment(deploymentId: string, opts: { key: string; delayMs?: number }): Promise<void>;
+  applyFormation(appId: string, processType: string, opts: { key: string }): Promise<void>;
+}

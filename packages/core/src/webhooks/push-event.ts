@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { repoUrlCandidates } from '../apps/repo-url';
+
+// Only the fields a deploy needs; GitHub's payload has many more.
+const pushSchema = z.object({
+  ref: z.string(),
+  after: z.string(),
+  deleted: z.boolean().optional(),
+  head_commit: z.object({ id: z.string(), message: z.string().optional() }).nullable().optional(),
+  repository: z.record(z.string(), z.unknown()),
+});
+
+export interface PushEvent {
+  branch: string | null;
+  commitSha: string;
+  commitMessage: string | null;
+  deleted: boolean;
+  repoKeys: string[];
+  repository: string | null;
+}
+
+const ZERO_SHA = /^0{40}$/;
+
+/** Returns null when the payload is not a usable push (the caller answers 400). */
+export function parsePushEvent(payload: unknown): PushEvent | null {
+  const parsed = pushSchema.safeParse(payload);
+  if (!parsed.success) return null;
+  const p = parsed.data;
+  const branch = p.ref.startsWith('refs/heads/') ? p.ref.slice('refs/heads/'.length) : null;
+  const fullName = p.repository.full_name;
+  return {
+    branch,
+    commitSha: p.after,
+    commitMessage: p.head_commit?.message ?? null,
+    deleted: p.deleted === true || ZERO_SHA.test(p.after),
+    repoKeys: repoUrlCandidates(p.repository),
+    repository: typeof fullName === 'string' ? fullName : null,
+  };
+}

@@ -1,0 +1,110 @@
+import type { Db } from '@paas/db';
+import { recordAuditEvent } from '../audit/record-audit-event';
+import { isUniqueViolation } from '../db-errors';
+import { createDeployment } from '../deployments/create-deployment';
+import { AppError } from '../errors';
+import type { JobQueue } from '../ports/job-queue';
+import type { Logger } from '../ports/logger';
+import { parsePushEvent } from './push-event';
+
+export type DeliveryOutcome =
+  | { status: 'duplicate' }
+  | { status: 'ignored'; reason: string }
+  | { status: 'accepted'; deployments: string[] };
+
+export interface DeliveryInput {
+  deliveryId: string;
+  event: string;
+  /** Already verified against the webhook secret and parsed by the edge. */
+  payload: unknown;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+
+/**
+ * Records a verified GitHub delivery and, for a push to an app's tracked branch,
+ * the deployments of that exact commit, in one transaction; then asks the
+ * worker to start them. GitHub does not retry, so what is acknowledged must be
+ * in Postgres first: if the queue is down, the reconciler delivers later.
+ */
+export async function receiveGithubDelivery(
+  deps: { db: Db; queue: JobQueue; log: Logger },
+  input: DeliveryInput,
+): Promise<DeliveryOutcome> {
+  const push = input.event === 'push' ? parsePushEvent(input.payload) : null;
+  if (input.event === 'push' && (!push || (!push.deleted && !SHA.test(push.commitSha)))) {
+    throw new AppError('malformed_request', 'push payload lacks ref, after (a commit SHA) or repository');
+  }
+  const payload = input.payload as Record<string, unknown>;
+  const action = typeof payload.action === 'string' ? payload.action : null;
+
+  let result: { outcome: DeliveryOutcome; deploymentIds: string[] };
+  try {
+    result = await deps.db.$transaction(async (tx) => {
+      const delivery = await tx.webhookDelivery.create({
+        data: {
+          deliveryId: input.deliveryId,
+          event: input.event,
+          action,
+          repository: push?.repository ?? null,
+          ref: push?.branch ?? null,
+          headCommit: push?.commitSha ?? null,
+          payload: input.payload as object,
+        },
+      });
+      const ignore = async (reason: string) => {
+        await tx.webhookDelivery.update({
+          where: { id: delivery.id },
+          data: { status: 'ignored', result: reason, processedAt: new Date() },
+        });
+        return { outcome: { status: 'ignored', reason } as DeliveryOutcome, deploymentIds: [] };
+      };
+
+      if (input.event === 'ping') return ignore('ping');
+      if (!push) return ignore(`event "${input.event}" is not handled`);
+      if (push.deleted) return ignore('branch deleted');
+      if (!push.branch) return ignore('not a branch push');
+
+      const apps = await tx.app.findMany({ where: { repoKey: { in: push.repoKeys }, branch: push.branch } });
+      if (apps.length === 0) return ignore(`no app tracks ${push.repository ?? 'this repository'} on branch ${push.branch}`);
+
+      const ids: string[] = [];
+      for (const app of apps) {
+        const deployment = await createDeployment(tx, {
+          appId: app.id,
+          commitSha: push.commitSha,
+          commitMessage: push.commitMessage,
+          trigger: 'github',
+          webhookDeliveryId: delivery.id,
+        });
+        await recordAuditEvent(tx, {
+          teamId: app.teamId,
+          actor: { type: 'github', id: input.deliveryId },
+          action: 'deployment.create',
+          targetType: 'app',
+          targetId: app.id,
+          data: { deployment: deployment.id, commit: push.commitSha, branch: push.branch },
+        });
+        ids.push(deployment.id);
+      }
+      await tx.webhookDelivery.update({
+        where: { id: delivery.id },
+        data: { status: 'processed', result: `${ids.length} deployment(s)`, processedAt: new Date() },
+      });
+      return { outcome: { status: 'accepted', deployments: ids } as DeliveryOutcome, deploymentIds: ids };
+    });
+  } catch (error) {
+    // X-GitHub-Delivery is reused on redelivery: the first one won.
+    if (isUniqueViolation(error)) return { status: 'duplicate' };
+    throw error;
+  }
+
+  for (const id of result.deploymentIds) {
+    try {
+      await deps.queue.advanceDeployment(id, { key: `${id}.start` });
+    } catch (error) {
+      deps.log.warn('could not enqueue deployment; the reconciler will', { deployment: id, error: String(error) });
+    }
+  }
+  return result.outcome;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { createAppInputSchema, parseInput } from '../src/apps/app-input';
+import { AppError } from '../src/errors';
+
+const valid = { name: 'my-app', repoUrl: 'https://github.com/acme/shop.git', branch: 'main' };
+
+function reason(input: unknown): string {
+  try {
+    parseInput(createAppInputSchema, input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('validation_failed');
+    return (error as AppError).message;
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('app input', () => {
+  it('accepts a DNS-safe name, a clone URL and a branch', () => {
+    expect(parseInput(createAppInputSchema, valid)).toEqual(valid);
+    expect(parseInput(createAppInputSchema, { ...valid, repoUrl: 'git@github.com:acme/shop.git' }).repoUrl).toBe(
+      'git@github.com:acme/shop.git',
+    );
+    expect(parseInput(createAppInputSchema, { ...valid, repoUrl: '/srv/git/shop.git' }).repoUrl).toBe('/srv/git/shop.git');
+  });
+
+  it('defaults the branch to main', () => {
+    expect(parseInput(createAppInputSchema, { name: 'shop', repoUrl: valid.repoUrl }).branch).toBe('main');
+  });
+
+  it.each([
+    ['My-App', 'lowercase'],
+    ['-app', 'start with a letter'],
+    ['app-', 'not ending in a hyphen'],
+    ['a--b', 'consecutive hyphens'],
+    ['app_1', 'lowercase letters, digits and single hyphens'],
+    ['a', 'at least 2'],
+    ['x'.repeat(31), 'at most 30'],
+  ])('rejects the name %j with a reason', (name, expected) => {
+    expect(reason({ ...valid, name })).toContain(expected);
+  });
+
+  it('names every bad field', () => {
+    const message = reason({ name: 'Bad Name', repoUrl: 'not a url', branch: 'a..b' });
+    expect(message).toMatch(/name: /);
+    expect(message).toMatch(/repoUrl: /);
+    expect(message).toMatch(/branch: /);
+  });
+
+  it('requires the name', () => {
+    expect(reason({ repoUrl: valid.repoUrl })).toMatch(/name: name is required/);
+  });
+});

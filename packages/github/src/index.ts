@@ -1,0 +1,2 @@
+export * from './sign-payload';
+export * from './verify-signature';

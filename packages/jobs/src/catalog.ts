@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+// The one registry of background work: name (`domain.verb`), payload schema and
+// delivery options. Producers and the worker both validate against it.
+const uuid = z.uuid();
+
+export const jobCatalog = {
+  'deployment.advance': {
+    payload: z.object({ deploymentId: uuid }),
+    // Retries are for transient faults (throttling, a worker killed mid-step);
+    // the deployment's own state decides everything else.
+    options: { attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
+  },
+  'formation.apply': {
+    payload: z.object({ appId: uuid, processType: z.string().min(1) }),
+    options: { attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
+  },
+  'platform.reconcile': {
+    payload: z.object({}),
+    options: { attempts: 1 },
+  },
+} as const;
+
+export type JobName = keyof typeof jobCatalog;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobCatalog)[N]['payload']>;
+export const jobNames = Object.keys(jobCatalog) as JobName[];
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(jobCatalog, name);
+}
+
+/** BullMQ job ids may not contain ':'; ours are `<name>.<key>`, e.g. `deployment.advance.<id>.build`. */
+export function jobId(name: JobName, key: string): string {
+  return `${name}.${key}`.replaceAll(':', '.');
+}

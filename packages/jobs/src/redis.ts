@@ -1,0 +1,41 @@
+import { Redis } from 'ioredis';
+
+/**
+ * A connection suitable for BullMQ workers (no per-command retry limit, so a
+ * Redis restart pauses work instead of failing jobs).
+ */
+export function createRedis(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+}
+
+/** Fails with a message a person can act on when Redis is not there. */
+export async function assertRedisReachable(url: string, timeoutMs = 3_000): Promise<void> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: timeoutMs,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Redis is not reachable at ${redactUrl(url)} (${reason}). Start Redis (e.g. \`docker compose up -d redis\`) or set REDIS_URL.`,
+    );
+  } finally {
+    client.disconnect();
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<invalid url>';
+  }
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { signGithubPayload } from '@paas/github';
+
+export { signGithubPayload as signGithubPayloadForTests };
+
+const require = createRequire(import.meta.url);
+
+// A real push payload GitHub sent (from @octokit/webhooks-examples), pointed at
+// the given repository, branch and commit: the shape our receiver must accept.
+function examplePush(): Record<string, unknown> {
+  const all = require('@octokit/webhooks-examples') as { name: string; examples: Record<string, unknown>[] }[];
+  const push = all.find((e) => e.name === 'push')?.examples[0];
+  if (!push) throw new Error('no push example in @octokit/webhooks-examples');
+  return structuredClone(push);
+}
+
+export function pushPayload(opts: { repoUrl: string; branch: string; sha: string; message?: string }) {
+  const payload = examplePush();
+  const repository = payload.repository as Record<string, unknown>;
+  payload.ref = `refs/heads/${opts.branch}`;
+  payload.before = '0'.repeat(40);
+  payload.after = opts.sha;
+  payload.deleted = false;
+  payload.created = false;
+  payload.head_commit = { ...(payload.head_commit as object), id: opts.sha, message: opts.message ?? 'deploy' };
+  for (const key of ['clone_url', 'git_url', 'ssh_url', 'html_url', 'url', 'svn_url']) repository[key] = opts.repoUrl;
+  return payload;
+}
+
+export interface DeliveryOptions {
+  url: string;
+  secret: string;
+  event: string;
+  body: string;
+  deliveryId?: string;
+  signature?: string | null;
+}
+
+/** POSTs a delivery exactly as GitHub does: raw JSON body, signature and delivery headers. */
+export async function sendGithubDelivery(opts: DeliveryOptions) {
+  const deliveryId = opts.deliveryId ?? randomUUID();
+  const signature = opts.signature === undefined ? await signGithubPayload(opts.secret, opts.body) : opts.signature;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': 'GitHub-Hookshot/test',
+    'x-github-event': opts.event,
+    'x-github-delivery': deliveryId,
+    'x-github-hook-id': '1',
+  };
+  if (signature !== null) headers['x-hub-signature-256'] = signature;
+  const res = await fetch(opts.url, { method: 'POST', headers, body: opts.body });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { status: res.status, json, deliveryId };
+}

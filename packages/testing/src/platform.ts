@@ -1,0 +1,144 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { createTestDatabase } from './database';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', rej);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? res(address.port) : rej(new Error('no port'))));
+    });
+  });
+}
+
+/** Deletes every Redis key under a test's prefix. */
+export async function dropRedisPrefix(url: string, prefix: string) {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export type RunningPlatform = Awaited<ReturnType<typeof startPlatform>>;
+
+/**
+ * Starts the whole platform exactly as `npm start` does (same script), on a
+ * fresh Postgres schema, its own Redis prefix, data dir and ports.
+ */
+export async function startPlatform(opts: { healthTimeoutMs?: number; log?: boolean } = {}) {
+  if (!existsSync(join(REPO_ROOT, 'apps/web/.next/BUILD_ID'))) {
+    throw new Error('the dashboard is not built: run `npm test` (it builds first) or `npx next build` in apps/web');
+  }
+  const database = await createTestDatabase();
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `paas-test-${randomBytes(4).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'paas-e2e-'));
+  const [webPort, routerPort] = [await freePort(), await freePort()];
+  const secrets = {
+    PAAS_ADMIN_TOKEN: randomBytes(24).toString('hex'),
+    GITHUB_WEBHOOK_SECRET: randomBytes(20).toString('hex'),
+    PAAS_SECRET_KEY: randomBytes(32).toString('hex'),
+  };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...secrets,
+    PAAS_SKIP_SETUP: '1',
+    DATABASE_URL: database.url,
+    DATABASE_SCHEMA: database.schema,
+    REDIS_URL: redisUrl,
+    PAAS_REDIS_PREFIX: prefix,
+    PAAS_DATA_DIR: dataDir,
+    PORT: String(webPort),
+    PAAS_ROUTER_PORT: String(routerPort),
+    PAAS_ROUTER_HOST: '127.0.0.1',
+    PAAS_RECONCILE_INTERVAL_MS: '2000',
+    PAAS_HEALTH_TIMEOUT_MS: String(opts.healthTimeoutMs ?? 60_000),
+  };
+
+  const output: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, 'scripts/platform.mjs'), 'start'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output.push(text);
+    if (opts.log || process.env.PAAS_TEST_LOG) process.stdout.write(text);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+
+  await new Promise<void>((res, rej) => {
+    const timer = setTimeout(
+      () => rej(new Error(`platform did not start within 90 s:\n${output.join('').slice(-4000)}`)),
+      90_000,
+    );
+    const onData = () => {
+      if (output.join('').includes('PAAS READY')) {
+        clearTimeout(timer);
+        res();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`platform exited with ${code} before it was ready:\n${output.join('').slice(-4000)}`));
+    });
+  });
+
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const api = async (method: string, path: string, body?: unknown, token = secrets.PAAS_ADMIN_TOKEN) => {
+    const res = await fetch(`${webUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
+    let json: any = null;
+    try {
+      json = JSON.parse(text);
+    } catch {}
+    return { status: res.status, json, text };
+  };
+
+  return {
+    webUrl,
+    routerPort,
+    dataDir,
+    db: database.db,
+    secrets,
+    api,
+    output: () => output.join(''),
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      await database.drop();
+      await dropRedisPrefix(redisUrl, prefix);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,67 @@
+export interface SampleAppOptions {
+  /** What `/` answers. */
+  text: string;
+  /** Extra scripts for package.json, e.g. `{ build: 'exit 1' }` to make a build fail. */
+  scripts?: Record<string, string>;
+  /** Extra files, e.g. a Procfile. */
+  files?: Record<string, string>;
+}
+
+// No dependencies, so `npm ci` runs offline in about a second. Besides `/`:
+//   GET  /__env/NAME  the process's env var NAME (404 when unset)
+//   GET  /__headers   the request headers as JSON
+//   POST /__echo      streams the request body back
+//   GET  /__crash     answers, then exits with status 1 (a crash, provider-agnostic)
+//   Upgrade           answers 101 and echoes raw bytes (enough to test a proxy's upgrade path)
+const SERVER_JS = `const http = require('node:http');
+const text = __SAMPLE_TEXT__;
+const server = http.createServer((req, res) => {
+  if (req.url === '/') return res.end(text);
+  if (req.url.startsWith('/__env/')) {
+    const value = process.env[req.url.slice('/__env/'.length)];
+    res.statusCode = value === undefined ? 404 : 200;
+    return res.end(value ?? '');
+  }
+  if (req.url === '/__headers') {
+    res.setHeader('content-type', 'application/json');
+    return res.end(JSON.stringify(req.headers));
+  }
+  if (req.url === '/__echo' && req.method === 'POST') return req.pipe(res);
+  if (req.url === '/__crash') {
+    res.end('crashing');
+    return setTimeout(() => process.exit(1), 20);
+  }
+  res.statusCode = 404;
+  res.end('not found');
+});
+server.on('upgrade', (req, socket) => {
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\nupgrade: websocket\\r\\nconnection: upgrade\\r\\n\\r\\n');
+  socket.pipe(socket);
+});
+server.listen(Number(process.env.PORT || 3000), () => console.log('listening on ' + process.env.PORT));
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+/** Files of a tiny Node HTTP app whose `/` answers `text`. */
+export function sampleAppFiles(options: SampleAppOptions): Record<string, string> {
+  const pkg = {
+    name: 'sample-app',
+    version: '1.0.0',
+    private: true,
+    scripts: { start: 'node server.js', ...options.scripts },
+    dependencies: {},
+  };
+  const lock = {
+    name: 'sample-app',
+    version: '1.0.0',
+    lockfileVersion: 3,
+    requires: true,
+    packages: { '': { name: 'sample-app', version: '1.0.0' } },
+  };
+  return {
+    'package.json': `${JSON.stringify(pkg, null, 2)}\n`,
+    'package-lock.json': `${JSON.stringify(lock, null, 2)}\n`,
+    'server.js': SERVER_JS.replace('__SAMPLE_TEXT__', () => JSON.stringify(options.text)),
+    ...options.files,
+  };
+}

@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// `npm start`  : installs what is missing, migrates, builds, then runs the whole
+//                platform on the local provider (dashboard, worker, router).
+// `npm test`   : installs what is missing, then lint, typecheck and every test.
+// `npm run bench -- <name>` : one benchmark from bench/, last line JSON.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureChromium } from './lib/chromium.mjs';
+import {
+  ensureGenerated,
+  ensureInstalled,
+  ensureServices,
+  ensureWebBuilt,
+  fail,
+  migrate,
+  platformEnv,
+  ROOT,
+  run,
+  say,
+  spawnService,
+  spawnTs,
+  waitForHttp,
+} from './lib/steps.mjs';
+
+const [command = 'start', ...rest] = process.argv.slice(2);
+
+async function start() {
+  // The e2e tests and the benchmark run this same command with setup already done.
+  const skipSetup = process.env.PAAS_SKIP_SETUP === '1';
+  if (!skipSetup) {
+    ensureInstalled();
+    ensureGenerated();
+  }
+  const env = platformEnv();
+  if (!skipSetup) {
+    await ensureServices(env);
+    migrate(env);
+    ensureWebBuilt();
+  }
+
+  const children = [];
+  let stopping = false;
+  const stopAll = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    if (env.PAAS_KEEP_APPS !== '1') {
+      // App processes are the local "cloud"; they come back on the next start
+      // (the worker's reconcile restarts every server group's processes).
+      run(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/stop-local-apps.ts')], { env: { ...process.env, ...env } });
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const web = spawnService(join(ROOT, 'node_modules/.bin/next'), ['start', '-p', env.PORT], env, 'web', join(ROOT, 'apps/web'));
+  const worker = spawnTs('apps/worker/src/main.ts', env, 'worker');
+  const router = spawnTs('apps/router/src/main.ts', env, 'router');
+  children.push(web, worker, router);
+  for (const c of children) {
+    c.on('exit', (code, signal) => {
+      if (stopping) return;
+      process.stderr.write(`a platform process exited (${code ?? signal}); stopping the others\n`);
+      void stopAll(1);
+    });
+  }
+
+  const workerReady = new Promise((resolve) => worker.on('line', (l) => l.includes('worker started') && resolve()));
+  try {
+    await Promise.all([
+      waitForHttp(`http://127.0.0.1:${env.PORT}/api/health`, 60_000, (r) => r.ok),
+      waitForHttp(`http://127.0.0.1:${env.PAAS_ROUTER_PORT}/`, 30_000, () => true),
+      Promise.race([
+        workerReady,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('worker did not start within 60 s')), 60_000)),
+      ]),
+    ]);
+  } catch (error) {
+    process.stderr.write(`${error.message}\n`);
+    await stopAll(1);
+  }
+  process.stdout.write(
+    [
+      '',
+      '  \x1b[1mThe platform is up\x1b[0m (local provider)',
+      `  Dashboard   http://localhost:${env.PORT}   (sign in with PAAS_ADMIN_TOKEN from .paas/secrets.env)`,
+      `  Apps        http://<app>.localhost:${env.PAAS_ROUTER_PORT}`,
+      `  API         http://localhost:${env.PORT}/api/v1   (Authorization: Bearer $PAAS_ADMIN_TOKEN)`,
+      `  Webhook     http://localhost:${env.PORT}/api/webhooks/github   (secret: GITHUB_WEBHOOK_SECRET)`,
+      '  Ctrl-C stops everything.',
+      'PAAS READY',
+      '',
+    ].join('\n'),
+  );
+}
+
+async function test() {
+  ensureInstalled();
+  ensureChromium();
+  ensureGenerated();
+  const env = {
+    ...process.env,
+    TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  };
+  await ensureServices({ DATABASE_URL: env.TEST_DATABASE_URL, REDIS_URL: env.REDIS_URL });
+  ensureWebBuilt();
+  say('Lint (biome)');
+  run(join(ROOT, 'node_modules/.bin/biome'), ['check', '.'], { env });
+  say('Typecheck');
+  run(join(ROOT, 'node_modules/.bin/turbo'), ['run', 'typecheck', '--output-logs=errors-only'], { env });
+  say('Tests (unit, integration, end-to-end)');
+  const report = join(ROOT, '.paas/test-report.json');
+  rmSync(report, { force: true });
+  const vitest = join(ROOT, 'node_modules/.bin/vitest');
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(vitest, ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...rest], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env,
+  });
+  if (existsSync(report)) {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    process.stdout.write(`\n${json.numPassedTests} passed, ${json.numFailedTests} failed\n`);
+    if (json.numTotalTests === 0) fail('no test ran');
+  }
+  process.exit(r.status ?? 1);
+}
+
+async function bench() {
+  const name = rest[0];
+  if (!name || !existsSync(join(ROOT, 'bench', `${name}.ts`))) {
+    fail(`usage: npm run bench -- <name>; available: push-to-live`);
+  }
+  ensureInstalled();
+  ensureGenerated();
+  ensureWebBuilt();
+  run(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', `${name}.ts`), ...rest.slice(1)]);
+}
+
+// One platform process in the foreground with the platform's environment (for
+// containers and process managers: `node scripts/platform.mjs service worker`).
+async function service() {
+  const name = rest[0];
+  const env = platformEnv();
+  const { spawn } = await import('node:child_process');
+  const entries = {
+    web: [join(ROOT, 'node_modules/.bin/next'), ['start', '-p', env.PORT], join(ROOT, 'apps/web')],
+    worker: [process.execPath, ['--import', 'tsx', join(ROOT, 'apps/worker/src/main.ts')], ROOT],
+    router: [process.execPath, ['--import', 'tsx', join(ROOT, 'apps/router/src/main.ts')], ROOT],
+  };
+  if (!entries[name]) fail(`usage: node scripts/platform.mjs service <${Object.keys(entries).join('|')}>`);
+  if (name === 'web') ensureWebBuilt();
+  const [cmd, args, cwd] = entries[name];
+  const child = spawn(cmd, args, { cwd, env, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 1));
+}
+
+const commands = {
+  start,
+  service,
+  test,
+  bench,
+  migrate: async () => {
+    ensureInstalled();
+    const env = platformEnv();
+    await ensureServices(env);
+    migrate(env);
+  },
+};
+if (!commands[command]) fail(`unknown command "${command}"; use one of: ${Object.keys(commands).join(', ')}`);
+await commands[command]();
