@@ -1,4 +1,5 @@
 export type { LocalProviderOptions } from './local-runtime';
+
 import type { CloudProvider } from '@paas/core';
 import { cancelImageBuild } from './builder/cancel-image-build';
 import { getImageBuild } from './builder/get-image-build';

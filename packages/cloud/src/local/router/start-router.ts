@@ -34,6 +34,9 @@ type Resolution =
   | { kind: 'unavailable'; app: string }
   | { kind: 'target'; app: string; group: TargetGroup; target: { id: string; port: number } };
 
+/** How long after a route switch the previous group may still answer for a new one that is not up yet. */
+const SWITCH_GRACE_MS = 30_000;
+
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
 /**
@@ -50,6 +53,20 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
 
   const health = new TargetHealth(Math.min(800, intervalMs));
   let table: RouteTable = { byHost: new Map(), groups: new Map() };
+  // The group each app was routed to before its latest switch. Until the new
+  // group answers in the router's own checks, requests keep going to the old
+  // one (still running, kept for rollback), so a switch never drops a request.
+  // Only while the switch is fresh and the new group has instances on their
+  // way up: a group scaled to zero, or one that stays broken, is not papered over.
+  const previousGroup = new Map<string, { ref: string; until: number }>();
+  const rememberPrevious = (before: RouteTable, after: RouteTable) => {
+    for (const [host, route] of after.byHost) {
+      const old = before.byHost.get(host);
+      if (old?.serverGroupRef && old.serverGroupRef !== route.serverGroupRef) {
+        previousGroup.set(route.app, { ref: old.serverGroupRef, until: Date.now() + SWITCH_GRACE_MS });
+      }
+    }
+  };
   let reloading: Promise<void> | null = null;
   let reloadAgain = false;
   const reload = async (): Promise<void> => {
@@ -61,7 +78,9 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       do {
         reloadAgain = false;
         try {
-          table = await loadRouteTable(paths);
+          const next = await loadRouteTable(paths);
+          rememberPrevious(table, next);
+          table = next;
           health.sync(table.groups.values());
         } catch (error) {
           log.warn('router could not read routes', { error: String(error) });
@@ -103,6 +122,16 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     if (target === null && exclude === undefined) {
       await health.settle(group);
       target = health.pick(group);
+      if (target === null) {
+        await health.probeUnhealthy(group);
+        target = health.pick(group);
+      }
+    }
+    const previous = previousGroup.get(route.app);
+    if (target === null && group.instances.length > 0 && previous !== undefined && previous.until > Date.now()) {
+      const fallback = table.groups.get(previous.ref);
+      const old = fallback === undefined ? null : health.pick(fallback, exclude);
+      if (fallback !== undefined && old !== null) return { kind: 'target', app: route.app, group: fallback, target: old };
     }
     return target === null ? { kind: 'unavailable', app: route.app } : { kind: 'target', app: route.app, group, target };
   }

@@ -9,7 +9,8 @@ interface Target {
   failures: number;
   /** Set until the first probe finishes: requests may wait for it instead of failing. */
   firstProbe: Promise<void> | null;
-  probing: boolean;
+  /** The probe in flight, shared by everyone who wants its answer. */
+  inflight: Promise<void> | null;
 }
 
 /**
@@ -31,7 +32,7 @@ export class TargetHealth {
       for (const instance of group.instances) {
         seen.add(instance.id);
         if (this.targets.has(instance.id)) continue;
-        const target: Target = { ...instance, group: group.ref, healthy: false, failures: 0, firstProbe: null, probing: false };
+        const target: Target = { ...instance, group: group.ref, healthy: false, failures: 0, firstProbe: null, inflight: null };
         this.targets.set(instance.id, target);
         target.firstProbe = this.probe(target).finally(() => {
           target.firstProbe = null;
@@ -60,6 +61,16 @@ export class TargetHealth {
     if (pending.length > 0) await Promise.all(pending);
   }
 
+  /**
+   * Probes the group's targets not yet healthy, now. A route may switch to a
+   * group between two periodic probes (the deployer saw it healthy first), and
+   * a request must not fail for that.
+   */
+  async probeUnhealthy(group: TargetGroup): Promise<void> {
+    const waiting = group.instances.map((i) => this.targets.get(i.id)).filter((t) => t !== undefined && !t.healthy);
+    await Promise.all(waiting.map((t) => this.probe(t as Target)));
+  }
+
   /** A proxied request failed to reach the target. */
   reportFailure(id: string, refused: boolean): void {
     const target = this.targets.get(id);
@@ -68,10 +79,8 @@ export class TargetHealth {
     if (refused || target.failures >= 2) target.healthy = false;
   }
 
-  private async probe(target: Target): Promise<void> {
-    if (target.probing) return;
-    target.probing = true;
-    try {
+  private probe(target: Target): Promise<void> {
+    target.inflight ??= (async () => {
       if (await probeHttp(target.port, this.probeTimeoutMs)) {
         target.healthy = true;
         target.failures = 0;
@@ -79,8 +88,9 @@ export class TargetHealth {
         target.failures += 1;
         if (target.failures >= 2) target.healthy = false;
       }
-    } finally {
-      target.probing = false;
-    }
+    })().finally(() => {
+      target.inflight = null;
+    });
+    return target.inflight;
   }
 }
