@@ -76,6 +76,15 @@ describe('bad input at the edge', () => {
     expect(final.deliveries).toBe(afterUnknown.deliveries + 1);
   });
 
+  it('webhook: accepts the form-encoded content type GitHub also offers', async () => {
+    const payload = JSON.stringify(pushPayload({ repoUrl: '/nowhere/form.git', branch: 'main', sha: 'b'.repeat(40) }));
+    const body = new URLSearchParams({ payload }).toString();
+    const contentType = 'application/x-www-form-urlencoded';
+    const res = await sendGithubDelivery({ url, secret, event: 'push', body, contentType });
+    expect(res.status).toBe(202);
+    expect(String(res.json.reason)).toMatch(/no app tracks/);
+  });
+
   it('webhook: a push to an untracked branch is stored and ignored', async () => {
     const body = JSON.stringify(pushPayload({ repoUrl: '/nowhere/repo.git', branch: 'main', sha: 'a'.repeat(40) }));
     const res = await sendGithubDelivery({ url, secret, event: 'push', body });

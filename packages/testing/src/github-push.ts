@@ -35,6 +35,7 @@ export interface DeliveryOptions {
   body: string;
   deliveryId?: string;
   signature?: string | null;
+  contentType?: string;
 }
 
 /** POSTs a delivery exactly as GitHub does: raw JSON body, signature and delivery headers. */
@@ -42,7 +43,7 @@ export async function sendGithubDelivery(opts: DeliveryOptions) {
   const deliveryId = opts.deliveryId ?? randomUUID();
   const signature = opts.signature === undefined ? await signGithubPayload(opts.secret, opts.body) : opts.signature;
   const headers: Record<string, string> = {
-    'content-type': 'application/json',
+    'content-type': opts.contentType ?? 'application/json',
     'user-agent': 'GitHub-Hookshot/test',
     'x-github-event': opts.event,
     'x-github-delivery': deliveryId,

@@ -23,9 +23,12 @@ export const POST = handler(async (request: Request) => {
   if (!deliveryId || !event) throw new AppError('malformed_request', 'missing X-GitHub-Delivery or X-GitHub-Event header');
   if (deliveryId.length > 200 || !/^[\w-]+$/.test(event)) throw new AppError('malformed_request', 'invalid delivery headers');
 
+  // GitHub sends JSON, or the same JSON as a `payload` form field when the hook
+  // was set to application/x-www-form-urlencoded; the signature covers the raw body either way.
+  const form = (request.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded');
   let payload: unknown;
   try {
-    payload = JSON.parse(raw);
+    payload = JSON.parse(form ? (new URLSearchParams(raw).get('payload') ?? '') : raw);
   } catch {
     throw new AppError('malformed_request', 'payload is not valid JSON');
   }
