@@ -6,6 +6,7 @@ import {
   failDeployment,
   isAppError,
   reconcileDeployments,
+  reconcileFormations,
 } from '@paas/core';
 import type { JobHandlers } from '@paas/jobs';
 
@@ -27,8 +28,9 @@ export function createHandlers(ctx: CoreContext): JobHandlers {
     'formation.apply': ({ appId, processType }) => applyFormation(ctx, appId, processType),
     'platform.reconcile': async () => {
       const redelivered = await reconcileDeployments(ctx);
+      const resized = await reconcileFormations(ctx);
       await ctx.cloud.reconcile();
-      return { redelivered };
+      return { redelivered, resized };
     },
   };
 }

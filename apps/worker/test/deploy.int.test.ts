@@ -10,6 +10,7 @@ import {
   createSecretBox,
   receiveGithubDelivery,
   reconcileDeployments,
+  reconcileFormations,
   silentLogger,
 } from '@paas/core';
 import { createJobQueue, createRedis, startJobWorker } from '@paas/jobs';
@@ -147,6 +148,24 @@ describe('deployment engine', () => {
     const v1 = await ctx.db.release.findFirstOrThrow({ where: { appId: d.appId, version: 1 } });
     expect(v1.status).toBe('active');
     expect(await webAnswer(1)).toBe('engine v1');
+  });
+
+  it('applies a formation change whose job was lost', async () => {
+    const app = await ctx.db.app.findUniqueOrThrow({ where: { name: 'engine' } });
+    // Saved, never enqueued: as if Redis was down when the user moved the slider.
+    await ctx.db.processType.update({ where: { appId_type: { appId: app.id, type: 'web' } }, data: { quantity: 2 } });
+    expect(await reconcileFormations(ctx)).toBe(1);
+    const group = await ctx.db.serverGroup.findUniqueOrThrow({ where: { name: 'engine-v1-web' } });
+    expect(group.desired).toBe(2);
+    await waitUntil(
+      'two healthy web instances',
+      async () => {
+        const info = await ctx.cloud.describeServerGroup(group.providerRef as string);
+        return info?.instances.filter((i) => i.health === 'healthy').length === 2;
+      },
+      20_000,
+    );
+    expect(await reconcileFormations(ctx)).toBe(0);
   });
 
   it('resumes after lost jobs and never runs one step twice at once', async () => {

@@ -17,6 +17,7 @@ export * from './deployments/steps-machine';
 export * from './errors';
 export * from './formation/apply-formation';
 export * from './formation/formation-input';
+export * from './formation/reconcile-formations';
 export * from './formation/update-formation';
 export * from './ports/cloud-provider';
 export * from './ports/job-queue';

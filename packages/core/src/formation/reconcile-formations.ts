@@ -1,0 +1,26 @@
+import type { CoreContext } from '../context';
+import { applyFormation } from './apply-formation';
+
+/**
+ * Formation changes are saved before they are enqueued; if the enqueue was lost
+ * (Redis down, a crash in between), the running groups drift from the
+ * formation. This finds them and applies the formation, leaving apps with a
+ * deployment in progress to that deployment's last step.
+ */
+export async function reconcileFormations(ctx: CoreContext): Promise<number> {
+  const groups = await ctx.db.serverGroup.findMany({
+    where: { status: 'active', app: { deployments: { none: { state: { in: ['queued', 'running', 'waiting'] } } } } },
+    select: { appId: true, processType: true, desired: true },
+  });
+  let applied = 0;
+  for (const group of groups) {
+    const pt = await ctx.db.processType.findUnique({
+      where: { appId_type: { appId: group.appId, type: group.processType } },
+      select: { quantity: true },
+    });
+    if (!pt || pt.quantity === group.desired) continue;
+    await applyFormation(ctx, group.appId, group.processType);
+    applied++;
+  }
+  return applied;
+}
