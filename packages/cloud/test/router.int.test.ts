@@ -183,6 +183,24 @@ describe('local router', () => {
     await waitFor('blue again', async () => (await get('/')).body === 'blue', 2_000, 20);
   });
 
+  it('never answers 503 while a route switches to a group whose instances are still starting', async () => {
+    // The deployer may switch as soon as it sees instances healthy, before the
+    // router's own next probe: the router must not turn that gap into errors.
+    const teal = await release(3, 'teal', 1);
+    await provider.routeApp({ app: 'shop', hostnames: [host], serverGroupRef: teal });
+    const bodies = new Map<string, number>();
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline && !bodies.has('teal')) {
+      const res = await get('/');
+      expect(res.status).toBe(200);
+      bodies.set(res.body, (bodies.get(res.body) ?? 0) + 1);
+    }
+    expect(bodies.has('teal')).toBe(true);
+    expect([...bodies.keys()].every((b) => b === 'blue' || b === 'teal')).toBe(true);
+    await provider.routeApp({ app: 'shop', hostnames: [host], serverGroupRef: blue });
+    await provider.destroyServerGroup(teal);
+  });
+
   it('answers 503 with a short page when the app has no healthy instance or is offline', async () => {
     await provider.resizeServerGroup(green, 0);
     await provider.routeApp({ app: 'shop', hostnames: [host], serverGroupRef: green });
