@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@paas/testing';
+import { describe, expect, it } from 'vitest';
+
+// Each process validates its environment at boot and names what is wrong.
+function boot(service: string, env: Record<string, string>) {
+  return new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/platform.mjs'), 'service', service], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c) => {
+      output += c;
+    });
+    child.stderr.on('data', (c) => {
+      output += c;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+const bad = {
+  DATABASE_URL: 'mysql://nope',
+  PAAS_ADMIN_TOKEN: 'short',
+  PAAS_SECRET_KEY: 'not-hex',
+  GITHUB_WEBHOOK_SECRET: 'tiny',
+  PAAS_DATA_DIR: 'relative/path',
+  PAAS_ROUTER_PORT: 'eighty',
+};
+
+describe('env validation at boot', () => {
+  it.each([
+    ['web', ['DATABASE_URL', 'PAAS_ADMIN_TOKEN', 'PAAS_SECRET_KEY', 'GITHUB_WEBHOOK_SECRET', 'PAAS_DATA_DIR'], 'web app'],
+    ['worker', ['DATABASE_URL', 'PAAS_SECRET_KEY', 'PAAS_DATA_DIR'], 'worker'],
+    ['router', ['PAAS_DATA_DIR', 'PAAS_ROUTER_PORT'], 'router'],
+  ])('the %s refuses to start and names every bad variable', async (service, variables, name) => {
+    const { code, output } = await boot(service, bad);
+    expect(code).not.toBe(0);
+    expect(output).toContain(`Invalid environment for the ${name}`);
+    for (const variable of variables) expect(output).toContain(`${variable}: `);
+    // Values are never echoed back: they may be secrets.
+    expect(output).not.toContain('not-hex');
+  });
+});
