@@ -19,8 +19,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const platform = await startPlatform();
+const repo = await createBareRepo();
 try {
-  const repo = await createBareRepo();
   const app = 'bench-app';
   const host = `${app}.localhost`;
   const created = await platform.api('POST', '/api/v1/apps', { name: app, repoUrl: repo.url, branch: 'main' });
@@ -66,4 +66,5 @@ try {
   );
 } finally {
   await platform.stop();
+  await repo.remove();
 }

@@ -14,6 +14,7 @@ describe('bad input at the edge', () => {
   let platform: RunningPlatform;
   let url: string;
   let secret: string;
+  let repo: Awaited<ReturnType<typeof createBareRepo>> | undefined;
 
   beforeAll(async () => {
     platform = await startPlatform();
@@ -22,6 +23,7 @@ describe('bad input at the edge', () => {
   });
   afterAll(async () => {
     await platform?.stop();
+    await repo?.remove();
   });
 
   async function counts() {
@@ -38,7 +40,7 @@ describe('bad input at the edge', () => {
   }
 
   it('webhook: bad signature → 401, malformed JSON → 400, unknown event → 202, repeat → 200', async () => {
-    const repo = await createBareRepo();
+    repo = await createBareRepo();
     expect((await platform.api('POST', '/api/v1/apps', { name: 'hooked', repoUrl: repo.url, branch: 'main' })).status).toBe(201);
     const sha = await repo.commit(sampleAppFiles({ text: 'x' }), 'x');
     const body = JSON.stringify(pushPayload({ repoUrl: repo.url, branch: 'main', sha }));

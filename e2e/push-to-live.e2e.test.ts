@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type BareRepo,
   createBareRepo,
   getViaRouter,
   pushPayload,
@@ -21,6 +22,12 @@ import { launchChromium } from './browser';
 describe('push to live', () => {
   let platform: RunningPlatform;
   let browser: Browser | undefined;
+  const repos: BareRepo[] = [];
+  const newRepo = async (): Promise<BareRepo> => {
+    const repo = await createBareRepo();
+    repos.push(repo);
+    return repo;
+  };
   const app = 'e2e-shop';
   const host = `${app}.localhost`;
 
@@ -30,6 +37,7 @@ describe('push to live', () => {
   afterAll(async () => {
     await browser?.close();
     await platform?.stop();
+    await Promise.all(repos.map((r) => r.remove()));
   });
 
   async function push(repo: Awaited<ReturnType<typeof createBareRepo>>, text: string) {
@@ -47,7 +55,7 @@ describe('push to live', () => {
   }
 
   it('deploys a pushed commit, then a second one without dropping a request', async () => {
-    const repo = await createBareRepo();
+    const repo = await newRepo();
     const created = await platform.api('POST', '/api/v1/apps', { name: app, repoUrl: repo.url, branch: 'main' });
     expect(created.status, created.text).toBe(201);
 
@@ -96,7 +104,7 @@ describe('push to live', () => {
   });
 
   it('ignores a redelivery of the same delivery id', async () => {
-    const repo = await createBareRepo();
+    const repo = await newRepo();
     await platform.api('POST', '/api/v1/apps', { name: 'e2e-redelivery', repoUrl: repo.url, branch: 'main' });
     const sha = await repo.commit(sampleAppFiles({ text: 'once' }), 'once');
     const body = JSON.stringify(pushPayload({ repoUrl: repo.url, branch: 'main', sha }));

@@ -72,6 +72,7 @@ describe('deployment engine', () => {
     connection.disconnect();
     await stopAllLocalProcesses(dataDir);
     await database?.drop();
+    await repo?.remove();
     await dropRedisPrefix(redisUrl, prefix);
     rmSync(dataDir, { recursive: true, force: true });
   });
