@@ -79,7 +79,14 @@ describe('local image builds', () => {
         commitSha: slowSha,
       });
       const runner = JSON.parse(await readFile(localDataLayout(dataDir).image(jobRef).runner, 'utf8')) as { pid: number };
-      const statFields = (await readFile(`/proc/${runner.pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+      // `nice` lowers its own priority, then execs the runner: read the stat
+      // once that has happened, not in the instant right after spawn.
+      const readStat = async () => (await readFile(`/proc/${runner.pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+      let statFields = await readStat();
+      for (let i = 0; i < 50 && Number(statFields[16]) !== 10; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        statFields = await readStat();
+      }
       // fields after the command: state ppid pgrp session tty tpgid flags ... priority(16) nice(17)
       expect(Number(statFields[2])).toBe(runner.pid); // process group leader
       expect(Number(statFields[3])).toBe(runner.pid); // session leader: no terminal signals from the caller

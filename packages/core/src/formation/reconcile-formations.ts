@@ -8,16 +8,19 @@ import { applyFormation } from './apply-formation';
  * deployment in progress to that deployment's last step.
  */
 export async function reconcileFormations(ctx: CoreContext): Promise<number> {
+  // One query on every reconcile tick: the groups with their app's formation.
   const groups = await ctx.db.serverGroup.findMany({
     where: { status: 'active', app: { deployments: { none: { state: { in: ['queued', 'running', 'waiting'] } } } } },
-    select: { appId: true, processType: true, desired: true },
+    select: {
+      appId: true,
+      processType: true,
+      desired: true,
+      app: { select: { processTypes: { select: { type: true, quantity: true } } } },
+    },
   });
   let applied = 0;
   for (const group of groups) {
-    const pt = await ctx.db.processType.findUnique({
-      where: { appId_type: { appId: group.appId, type: group.processType } },
-      select: { quantity: true },
-    });
+    const pt = group.app.processTypes.find((p) => p.type === group.processType);
     if (!pt || pt.quantity === group.desired) continue;
     await applyFormation(ctx, group.appId, group.processType);
     applied++;

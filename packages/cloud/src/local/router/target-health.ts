@@ -7,9 +7,7 @@ interface Target {
   group: string;
   healthy: boolean;
   failures: number;
-  /** Set until the first probe finishes: requests may wait for it instead of failing. */
-  firstProbe: Promise<void> | null;
-  /** The probe in flight, shared by everyone who wants its answer. */
+  /** The probe in flight (a new target's first one included), shared by everyone who wants its answer. */
   inflight: Promise<void> | null;
 }
 
@@ -32,11 +30,9 @@ export class TargetHealth {
       for (const instance of group.instances) {
         seen.add(instance.id);
         if (this.targets.has(instance.id)) continue;
-        const target: Target = { ...instance, group: group.ref, healthy: false, failures: 0, firstProbe: null, inflight: null };
+        const target: Target = { ...instance, group: group.ref, healthy: false, failures: 0, inflight: null };
         this.targets.set(instance.id, target);
-        target.firstProbe = this.probe(target).finally(() => {
-          target.firstProbe = null;
-        });
+        void this.probe(target);
       }
     }
     for (const id of this.targets.keys()) if (!seen.has(id)) this.targets.delete(id);
@@ -55,9 +51,9 @@ export class TargetHealth {
     return healthy[cursor % healthy.length] ?? null;
   }
 
-  /** Waits for first probes still running for the group (a group that was just created). */
+  /** Waits for probes still running for the group (a just-created group's first ones included). */
   async settle(group: TargetGroup): Promise<void> {
-    const pending = group.instances.map((i) => this.targets.get(i.id)?.firstProbe).filter((p) => p != null);
+    const pending = group.instances.map((i) => this.targets.get(i.id)?.inflight).filter((p) => p != null);
     if (pending.length > 0) await Promise.all(pending);
   }
 
