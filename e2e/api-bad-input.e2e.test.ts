@@ -138,4 +138,67 @@ describe('bad input at the edge', () => {
     expect(ok.status).toBe(200);
     expect(ok.json.formation).toEqual({ type: 'web', quantity: 2, size: 'small' });
   });
+
+  it('releases: bad rollback, config, deploy and cancel requests → 4xx with the reason; nothing written', async () => {
+    const before = await counts();
+    const versions = await platform.db.configVersion.count();
+    const app = 'scalable';
+    const cases: Array<[string, string, unknown, number, RegExp]> = [
+      ['POST', `/api/v1/apps/${app}/rollback`, { version: 7 }, 422, /v7 does not exist/],
+      ['POST', `/api/v1/apps/${app}/rollback`, { version: 'latest' }, 422, /version/],
+      ['POST', `/api/v1/apps/${app}/rollback`, {}, 422, /version/],
+      ['PATCH', `/api/v1/apps/${app}/config`, { '9LIVES': 'x' }, 422, /9LIVES: config var names/],
+      ['PATCH', `/api/v1/apps/${app}/config`, { OK: 'x', BAD: 1 }, 422, /string, or null/],
+      ['PATCH', `/api/v1/apps/${app}/config`, { BIG: 'x'.repeat(40_000) }, 422, /over 32 KB/],
+      [
+        'PATCH',
+        `/api/v1/apps/${app}/config`,
+        Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`K${i}`, 'v'])),
+        422,
+        /at most 1000/,
+      ],
+      ['PATCH', `/api/v1/apps/${app}/config`, '{"A": ', 400, /not valid JSON/],
+      ['POST', `/api/v1/apps/${app}/deploys`, { ref: 'a b' }, 422, /ref must be/],
+      ['POST', `/api/v1/apps/${app}/deploys`, { ref: 'main', extra: 1 }, 422, /extra|Unrecognized/i],
+      ['POST', '/api/v1/apps/missing/deploys', {}, 404, /missing/],
+      ['POST', `/api/v1/apps/${app}/deployments/00000000-0000-0000-0000-000000000000/cancel`, undefined, 404, /does not exist/],
+      [
+        'POST',
+        '/api/v1/apps',
+        { name: 'leaky', repoUrl: 'https://user:ghp_secret@github.com/a/b.git' },
+        422,
+        /must not contain credentials/,
+      ],
+    ];
+    for (const [method, path, body, status, message] of cases) {
+      const res = await platform.api(method, path, body);
+      expect(res.status, `${method} ${path} ${res.text.slice(0, 200)}`).toBe(status);
+      expect(res.json.error.message, path).toMatch(message);
+    }
+    expect(await counts()).toEqual(before);
+    expect(await platform.db.configVersion.count()).toBe(versions);
+    // The refused URL was not stored or logged anywhere it could be read back.
+    expect(platform.output()).not.toContain('ghp_secret');
+  });
+
+  it('cancel of a finished deployment → 409', async () => {
+    const done = await platform.db.deployment.findFirst({
+      where: { state: { in: ['succeeded', 'failed', 'canceled'] } },
+      include: { app: true },
+    });
+    const d =
+      done ??
+      (await (async () => {
+        const res = await platform.api('POST', '/api/v1/apps/hooked/deploys', { ref: 'no-such-ref' });
+        const id = res.json.deployment.id;
+        for (;;) {
+          const now = await platform.db.deployment.findUniqueOrThrow({ where: { id }, include: { app: true } });
+          if (['succeeded', 'failed', 'canceled'].includes(now.state)) return now;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      })());
+    const res = await platform.api('POST', `/api/v1/apps/${d.app.name}/deployments/${d.id}/cancel`);
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe('conflict');
+  });
 });

@@ -8,7 +8,14 @@ function boot(service: string, env: Record<string, string>) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/platform.mjs'), 'service', service], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env },
+      // The tests' own dashboard build: booting must never rebuild the one a running platform serves.
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        PORT: '0',
+        PAAS_WEB_DIST_DIR: process.env.PAAS_WEB_DIST_DIR ?? '.next-test',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

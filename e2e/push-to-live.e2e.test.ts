@@ -130,13 +130,13 @@ describe('push to live', () => {
     await page.getByRole('link', { name: new RegExp(app) }).click();
     await page.waitForURL(`**/apps/${app}`);
 
-    await expect.poll(() => page.getByTestId('running-web').textContent(), { timeout: 30_000 }).toBe('1 running');
+    await expect.poll(() => page.getByTestId('healthy-web').textContent(), { timeout: 30_000 }).toBe('1 healthy');
     const slider = page.getByRole('slider', { name: 'web quantity' });
     await slider.focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => page.getByTestId('quantity-web').textContent()).toBe('3');
-    await expect.poll(() => page.getByTestId('running-web').textContent(), { timeout: 60_000 }).toBe('3 running');
+    await expect.poll(() => page.getByTestId('healthy-web').textContent(), { timeout: 60_000 }).toBe('3 healthy');
 
     // The API and the cloud agree with the page: three healthy web processes.
     await waitUntil(
@@ -156,7 +156,7 @@ describe('push to live', () => {
     await slider.focus();
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
-    await expect.poll(() => page.getByTestId('running-web').textContent(), { timeout: 60_000 }).toBe('1 running');
+    await expect.poll(() => page.getByTestId('healthy-web').textContent(), { timeout: 60_000 }).toBe('1 healthy');
     expect((await getViaRouter(platform.routerPort, host)).body).toContain('hello from v2');
   });
 });

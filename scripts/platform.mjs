@@ -3,7 +3,7 @@
 //                platform on the local provider (dashboard, worker, router).
 // `npm test`   : installs what is missing, then lint, typecheck and every test.
 // `npm run bench -- <name>` : one benchmark from bench/, last line JSON.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureChromium } from './lib/chromium.mjs';
 import {
@@ -19,6 +19,7 @@ import {
   say,
   spawnService,
   spawnTs,
+  TEST_WEB_DIST_DIR,
   waitForHttp,
 } from './lib/steps.mjs';
 
@@ -52,10 +53,16 @@ async function start() {
     }
     process.exit(code);
   };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll(0));
+  // If whatever started us dies without passing a signal on (a shell between
+  // npm and us, a killed terminal), we are re-parented: stop as if signalled.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stopAll(0);
+  }, 500).unref();
 
   const web = spawnService(join(ROOT, 'node_modules/.bin/next'), ['start', '-p', env.PORT], env, 'web', join(ROOT, 'apps/web'));
+  const isolated = process.getuid?.() === 0 && existsSync('/usr/sbin/useradd');
   const worker = spawnTs('apps/worker/src/main.ts', env, 'worker');
   const router = spawnTs('apps/router/src/main.ts', env, 'router');
   children.push(web, worker, router);
@@ -89,7 +96,10 @@ async function start() {
       `  Apps        http://<app>.localhost:${env.PAAS_ROUTER_PORT}`,
       `  API         http://localhost:${env.PORT}/api/v1   (Authorization: Bearer $PAAS_ADMIN_TOKEN)`,
       `  Webhook     http://localhost:${env.PORT}/api/webhooks/github   (secret: GITHUB_WEBHOOK_SECRET)`,
-      '  Ctrl-C stops everything.',
+      isolated
+        ? '  Apps        each runs as an unprivileged user of its own'
+        : '  \x1b[33mApps run as your own user\x1b[0m (start the platform as root to give each app a user of its own)',
+      '  Ctrl-C (or SIGTERM) stops everything; apps come back on the next start.',
       'PAAS READY',
       '',
     ].join('\n'),
@@ -106,7 +116,9 @@ async function test() {
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   };
   await ensureServices({ DATABASE_URL: env.TEST_DATABASE_URL, REDIS_URL: env.REDIS_URL });
-  ensureWebBuilt();
+  // Its own build dir: a platform running from this checkout keeps serving its own build.
+  ensureWebBuilt(TEST_WEB_DIST_DIR);
+  env.PAAS_WEB_DIST_DIR = TEST_WEB_DIST_DIR;
   say('Lint (biome)');
   run(join(ROOT, 'node_modules/.bin/biome'), ['check', '.'], { env });
   say('Typecheck');
@@ -132,12 +144,17 @@ async function test() {
 async function bench() {
   const name = rest[0];
   if (!name || !existsSync(join(ROOT, 'bench', `${name}.ts`))) {
-    fail(`usage: npm run bench -- <name>; available: push-to-live`);
+    const available = readdirSync(join(ROOT, 'bench'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -3));
+    fail(`usage: npm run bench -- <name>; available: ${available.join(', ')}`);
   }
   ensureInstalled();
   ensureGenerated();
-  ensureWebBuilt();
-  run(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', `${name}.ts`), ...rest.slice(1)]);
+  ensureWebBuilt(TEST_WEB_DIST_DIR);
+  run(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', `${name}.ts`), ...rest.slice(1)], {
+    env: { ...process.env, PAAS_WEB_DIST_DIR: TEST_WEB_DIST_DIR },
+  });
 }
 
 // One platform process in the foreground with the platform's environment (for
@@ -152,7 +169,7 @@ async function service() {
     router: [process.execPath, ['--import', 'tsx', join(ROOT, 'apps/router/src/main.ts')], ROOT],
   };
   if (!entries[name]) fail(`usage: node scripts/platform.mjs service <${Object.keys(entries).join('|')}>`);
-  if (name === 'web') ensureWebBuilt();
+  if (name === 'web') ensureWebBuilt(env.PAAS_WEB_DIST_DIR || undefined);
   const [cmd, args, cwd] = entries[name];
   const child = spawn(cmd, args, { cwd, env, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

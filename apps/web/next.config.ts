@@ -1,6 +1,9 @@
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
+  // `npm test` and `npm run bench` build into their own directory, so they never
+  // replace the build a running platform is serving.
+  distDir: process.env.PAAS_WEB_DIST_DIR || '.next',
   // Workspace packages ship TypeScript source.
   transpilePackages: ['@paas/config', '@paas/core', '@paas/db', '@paas/jobs', '@paas/github', '@paas/cloud', '@paas/buildpacks'],
   serverExternalPackages: ['pg', 'ioredis', 'bullmq'],

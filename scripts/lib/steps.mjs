@@ -135,7 +135,7 @@ export function migrate(env) {
 function listFiles(dir, out = []) {
   if (!existsSync(dir)) return out;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === '.next' || entry.name === 'generated') continue;
+    if (entry.name === 'node_modules' || entry.name.startsWith('.next') || entry.name === 'generated') continue;
     const p = join(dir, entry.name);
     if (entry.isDirectory()) listFiles(p, out);
     else out.push(p);
@@ -143,8 +143,16 @@ function listFiles(dir, out = []) {
   return out;
 }
 
-/** `next build` unless the build on disk was made from the same sources. */
-export function ensureWebBuilt() {
+/** Where `npm start` serves the dashboard from; tests and benchmarks build elsewhere (TEST_WEB_DIST_DIR). */
+export const WEB_DIST_DIR = '.next';
+export const TEST_WEB_DIST_DIR = '.next-test';
+
+/**
+ * `next build` into apps/web/<distDir> unless the build there was made from
+ * the same sources. Each dir has its own build, so building one never breaks
+ * a server running from the other.
+ */
+export function ensureWebBuilt(distDir = WEB_DIST_DIR) {
   const sources = [
     ...listFiles(join(ROOT, 'apps/web')),
     ...readdirSync(join(ROOT, 'packages')).flatMap((p) => listFiles(join(ROOT, 'packages', p, 'src'))),
@@ -152,12 +160,13 @@ export function ensureWebBuilt() {
     join(ROOT, 'package-lock.json'),
   ].sort();
   const want = hashFiles(sources);
-  const stamp = join(ROOT, 'apps/web/.next/paas-build-stamp');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want && existsSync(join(ROOT, 'apps/web/.next/BUILD_ID'))) return;
-  say('Building the dashboard (next build)…');
+  const out = join(ROOT, 'apps/web', distDir);
+  const stamp = join(out, 'paas-build-stamp');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want && existsSync(join(out, 'BUILD_ID'))) return;
+  say(`Building the dashboard (next build into apps/web/${distDir})…`);
   run(join(ROOT, 'node_modules/.bin/next'), ['build'], {
     cwd: join(ROOT, 'apps/web'),
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PAAS_WEB_DIST_DIR: distDir },
   });
   writeFileSync(stamp, want);
 }

@@ -1,36 +1,13 @@
-import {
-  AppError,
-  advanceDeployment,
-  applyFormation,
-  type CoreContext,
-  failDeployment,
-  isAppError,
-  reconcileDeployments,
-  reconcileFormations,
-} from '@paas/core';
+import { advanceDeployment, applyFormation, type CoreContext, destroyApp } from '@paas/core';
 import type { JobHandlers } from '@paas/jobs';
 
+// Each handler only looks at Postgres and moves things one step; a job that
+// fails for a reason retrying cannot fix is stopped at once (see the worker's
+// isRetryable), the rest BullMQ retries, and the reconciler covers lost jobs.
 export function createHandlers(ctx: CoreContext): JobHandlers {
   return {
-    'deployment.advance': async ({ deploymentId }, meta) => {
-      try {
-        return await advanceDeployment(ctx, deploymentId);
-      } catch (error) {
-        // Retryable faults get BullMQ's retries; after the last one the
-        // deployment is failed explicitly rather than left running forever.
-        if (meta.finalAttempt) {
-          const reason = isAppError(error) ? error : new AppError('internal', String(error));
-          await failDeployment(ctx, deploymentId, reason);
-        }
-        throw error;
-      }
-    },
+    'deployment.advance': ({ deploymentId }) => advanceDeployment(ctx, deploymentId),
     'formation.apply': ({ appId, processType }) => applyFormation(ctx, appId, processType),
-    'platform.reconcile': async () => {
-      const redelivered = await reconcileDeployments(ctx);
-      const resized = await reconcileFormations(ctx);
-      await ctx.cloud.reconcile();
-      return { redelivered, resized };
-    },
+    'app.destroy': ({ appId }) => destroyApp(ctx, appId),
   };
 }

@@ -1,9 +1,10 @@
-import { createCloudProvider } from '@paas/cloud';
+import { createCloudRegistry, defaultIsolation, providerPollIntervals } from '@paas/cloud';
 import { createLogger, loadEnv, workerEnvSchema } from '@paas/config';
-import { createSecretBox, parseSecretKey } from '@paas/core';
+import { type CoreContext, createSecretBox, engineTimings, isRetryableError, parseSecretKey } from '@paas/core';
 import { createDb } from '@paas/db';
-import { assertRedisReachable, createJobQueue, createRedis, startJobWorker } from '@paas/jobs';
+import { assertRedisReachable, createJobQueue, createProducerRedis, createRedis, startJobWorker } from '@paas/jobs';
 import { createHandlers } from './handlers';
+import { startReconcileLoop } from './reconcile-loop';
 
 const log = createLogger('worker');
 
@@ -14,14 +15,20 @@ async function main() {
   await db.$queryRaw`SELECT 1`;
 
   const connection = createRedis(env.REDIS_URL);
-  const queue = createJobQueue({ connection, prefix: env.PAAS_REDIS_PREFIX });
-  const { provider: cloud, timings } = createCloudProvider(env, log);
-  const ctx = {
+  const producer = createProducerRedis(env.REDIS_URL);
+  const queue = createJobQueue({ connection: producer, prefix: env.PAAS_REDIS_PREFIX });
+  const clouds = createCloudRegistry(env, log);
+  const ctx: CoreContext = {
     db,
-    cloud,
+    clouds,
     queue,
     secrets: createSecretBox(parseSecretKey(env.PAAS_SECRET_KEY)),
-    timings: { ...timings, healthTimeoutMs: env.PAAS_HEALTH_TIMEOUT_MS },
+    timings: engineTimings({
+      ...providerPollIntervals(env.PAAS_CLOUD),
+      healthTimeoutMs: env.PAAS_HEALTH_TIMEOUT_MS,
+      buildTimeoutMs: env.PAAS_BUILD_TIMEOUT_MS,
+      stepLeaseMs: env.PAAS_STEP_LEASE_MS,
+    }),
     log,
     now: () => new Date(),
   };
@@ -32,14 +39,15 @@ async function main() {
     handlers: createHandlers(ctx),
     concurrency: env.PAAS_WORKER_CONCURRENCY,
     log,
+    isRetryable: isRetryableError,
   });
-  // One scheduler entry however many workers run: BullMQ upserts it by id.
-  await queue.queue.upsertJobScheduler(
-    'platform.reconcile',
-    { every: env.PAAS_RECONCILE_INTERVAL_MS },
-    { name: 'platform.reconcile', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-  );
-  log.info('worker started', { cloud: cloud.kind, concurrency: env.PAAS_WORKER_CONCURRENCY });
+  // Earlier versions kept the reconcile schedule in Redis; the timer below replaces it.
+  await queue.queue.removeJobScheduler('platform.reconcile').catch(() => {});
+  const reconciler = startReconcileLoop(ctx, env.PAAS_RECONCILE_INTERVAL_MS);
+  if (env.PAAS_CLOUD === 'local' && defaultIsolation() === 'none') {
+    log.warn('app isolation is off: apps run as the platform user (run the platform as root to give each app a user of its own)');
+  }
+  log.info('worker started', { cloud: env.PAAS_CLOUD, concurrency: env.PAAS_WORKER_CONCURRENCY });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -47,10 +55,12 @@ async function main() {
     stopping = true;
     log.info('worker stopping', { signal });
     // Lets running jobs finish their current step; app processes keep running.
+    await reconciler.stop();
     await worker.close();
     await queue.close();
     await db.$disconnect();
     connection.disconnect();
+    producer.disconnect();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,193 +1,170 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createCloudProvider, stopAllLocalProcesses } from '@paas/cloud';
 import {
   advanceDeployment,
-  type CoreContext,
-  createApp,
-  createSecretBox,
-  receiveGithubDelivery,
+  cancelDeployment,
+  observeServerGroups,
   reconcileDeployments,
   reconcileFormations,
-  silentLogger,
+  requestDeploy,
 } from '@paas/core';
-import { createJobQueue, createRedis, startJobWorker } from '@paas/jobs';
-import {
-  type BareRepo,
-  createBareRepo,
-  createTestDatabase,
-  dropRedisPrefix,
-  pushPayload,
-  sampleAppFiles,
-  type TestDatabase,
-  waitUntil,
-} from '@paas/testing';
-import type { Worker } from 'bullmq';
+import { type BareRepo, sampleAppFiles, waitUntil } from '@paas/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers } from '../src/handlers';
+import { admin, type Engine, startEngine } from './engine-fixture';
 
-// The deployment engine on the real Postgres, Redis (BullMQ) and the local
-// provider's real processes: the worker's own handlers, no web in between.
-describe('deployment engine', () => {
-  let database: TestDatabase;
-  let ctx: CoreContext;
-  let worker: Worker;
+// Pushes and API deploys through the engine on real Postgres, Redis and processes.
+describe('deployment engine: deploys', () => {
+  let engine: Engine;
   let repo: BareRepo;
-  let dataDir: string;
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const prefix = `paas-int-${randomBytes(4).toString('hex')}`;
-  const connection = createRedis(redisUrl);
-  const queue = createJobQueue({ connection, prefix });
+  let v1: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'paas-engine-'));
-    const { provider, timings } = createCloudProvider({
-      PAAS_CLOUD: 'local',
-      PAAS_DATA_DIR: dataDir,
-      PAAS_HEALTH_TIMEOUT_MS: 15_000,
-    });
-    ctx = {
-      db: database.db,
-      cloud: provider,
-      queue,
-      secrets: createSecretBox(randomBytes(32)),
-      timings,
-      log: silentLogger,
-      now: () => new Date(),
-    };
-    repo = await createBareRepo();
-    await createApp(
-      { db: ctx.db, cloud: { provider: 'local', region: 'local' } },
-      { name: 'engine', repoUrl: repo.url },
-      { type: 'admin' },
-    );
+    engine = await startEngine();
+    repo = await engine.newApp('engine');
+    engine.startWorker();
   });
-
   afterAll(async () => {
-    await worker?.close();
-    await queue.close();
-    connection.disconnect();
-    await stopAllLocalProcesses(dataDir);
-    await database?.drop();
-    await repo?.remove();
-    await dropRedisPrefix(redisUrl, prefix);
-    rmSync(dataDir, { recursive: true, force: true });
+    await engine?.stop();
   });
 
-  function startWorker() {
-    worker = startJobWorker({ connection, prefix, handlers: createHandlers(ctx), concurrency: 2, log: silentLogger });
-  }
-
-  async function push(files: Record<string, string>, message: string) {
-    const sha = await repo.commit(files, message);
-    const outcome = await receiveGithubDelivery(ctx, {
-      deliveryId: randomBytes(8).toString('hex'),
-      event: 'push',
-      payload: pushPayload({ repoUrl: repo.url, branch: 'main', sha, message }),
-    });
-    if (outcome.status !== 'accepted') throw new Error(`push not accepted: ${JSON.stringify(outcome)}`);
-    return { sha, deploymentId: outcome.deployments[0] as string };
-  }
-
-  async function settled(deploymentId: string) {
-    return waitUntil(
-      `deployment ${deploymentId} to finish`,
-      async () => {
-        const d = await ctx.db.deployment.findUniqueOrThrow({ where: { id: deploymentId } });
-        return ['succeeded', 'failed', 'canceled'].includes(d.state) ? d : null;
-      },
-      60_000,
-      100,
-    );
-  }
-
-  async function webAnswer(version: number) {
-    const group = await ctx.db.serverGroup.findUniqueOrThrow({ where: { name: `engine-v${version}-web` } });
-    const info = await ctx.cloud.describeServerGroup(group.providerRef as string);
-    const address = info?.instances[0]?.address;
-    if (!address) throw new Error('no instance address');
-    return (await fetch(`http://${address}/`)).text();
-  }
-
-  it('takes a push to a healthy, routed release', async () => {
-    startWorker();
-    const { sha, deploymentId } = await push(sampleAppFiles({ text: 'engine v1' }), 'v1');
-    const d = await settled(deploymentId);
+  it('takes a push to a healthy, routed release, and records what it observes', async () => {
+    const sha = await repo.commit(sampleAppFiles({ text: 'engine v1' }), 'v1');
+    v1 = sha;
+    const d = await engine.settled(await engine.push(repo, sha));
     expect(d.state, d.error ?? '').toBe('succeeded');
 
-    const release = await ctx.db.release.findFirstOrThrow({ where: { appId: d.appId }, include: { build: true } });
-    expect(release).toMatchObject({ version: 1, status: 'active' });
+    const release = await engine.db.release.findFirstOrThrow({ where: { appId: d.appId }, include: { build: true } });
+    expect(release).toMatchObject({ version: 1, status: 'active', cause: 'push' });
     expect(release.build).toMatchObject({ commitSha: sha, status: 'succeeded' });
     expect(release.build.log).toContain('npm ci');
-    const groups = await ctx.db.serverGroup.findMany({ where: { appId: d.appId } });
-    expect(groups).toMatchObject([{ name: 'engine-v1-web', status: 'active', receivesTraffic: true, desired: 1 }]);
-    expect(await webAnswer(1)).toBe('engine v1');
+    const groups = await engine.db.serverGroup.findMany({ where: { appId: d.appId } });
+    expect(groups).toMatchObject([{ processType: 'web', status: 'active', receivesTraffic: true, registered: true, desired: 1 }]);
+    expect(groups[0]?.observedHealthy).toBe(1);
+    expect(await engine.serving('engine')).toBe('engine v1');
+
+    const app = await engine.app('engine');
+    expect(app.formation).toEqual([{ type: 'web', quantity: 1, size: 'small', healthy: 1, starting: 0, failed: 0 }]);
+    expect(app.releases[0]).toMatchObject({ version: 1, cause: 'push', commitSha: sha, configVersion: 0 });
   });
 
   it('fails a build it cannot detect, leaving the running release alone', async () => {
-    const { deploymentId } = await push({ 'README.md': 'no app here' }, 'not an app');
-    const d = await settled(deploymentId);
+    const sha = await repo.commit({ 'README.md': 'no app here' }, 'not an app');
+    const d = await engine.settled(await engine.push(repo, sha));
     expect(d).toMatchObject({ state: 'failed', errorCode: 'build_failed', step: 'build' });
     expect(d.error).toMatch(/package\.json/);
-    expect(await ctx.db.release.count({ where: { appId: d.appId } })).toBe(1);
-    expect(await webAnswer(1)).toBe('engine v1');
+    expect(await engine.db.release.count({ where: { appId: d.appId } })).toBe(1);
+    expect(await engine.serving('engine')).toBe('engine v1');
   });
 
   it('fails a release whose process crashes, removes its server group, keeps v1 serving', async () => {
     const files = sampleAppFiles({ text: 'never', files: { Procfile: 'web: node -e "process.exit(3)"\n' } });
-    const { deploymentId } = await push(files, 'crashes on boot');
-    const d = await settled(deploymentId);
+    const d = await engine.settled(await engine.push(repo, await repo.commit(files, 'crashes on boot')));
     expect(d).toMatchObject({ state: 'failed', errorCode: 'health_check_failed', step: 'await_healthy' });
-    const v2 = await ctx.db.release.findFirstOrThrow({ where: { appId: d.appId, version: 2 } });
+    expect(d.error).toMatch(/exited with status 3/);
+    const v2 = await engine.db.release.findFirstOrThrow({ where: { appId: d.appId, version: 2 } });
     expect(v2.status).toBe('failed');
-    const group = await ctx.db.serverGroup.findUniqueOrThrow({ where: { name: 'engine-v2-web' } });
-    expect(group.status).toBe('destroyed');
-    expect(await ctx.cloud.describeServerGroup(group.providerRef as string).then((g) => g?.instances.length ?? 0)).toBe(0);
-    const v1 = await ctx.db.release.findFirstOrThrow({ where: { appId: d.appId, version: 1 } });
-    expect(v1.status).toBe('active');
-    expect(await webAnswer(1)).toBe('engine v1');
+    const groups = await engine.db.serverGroup.findMany({ where: { releaseId: v2.id } });
+    expect(groups.map((g) => g.status)).toEqual(['destroyed']);
+    expect(await engine.serving('engine')).toBe('engine v1');
+  });
+
+  it('deploys without GitHub: the tracked branch head, then an exact commit', async () => {
+    const sha = await repo.commit(sampleAppFiles({ text: 'from the api' }), 'api deploy');
+    const asked = await requestDeploy(engine.ctx, 'engine', {}, admin);
+    expect(asked).toMatchObject({ kind: 'deploy', state: 'queued', ref: 'main', commitSha: null });
+    const d = await engine.settled(asked.id);
+    expect(d.state, d.error ?? '').toBe('succeeded');
+    expect(d.commitSha).toBe(sha);
+    expect(await engine.serving('engine')).toBe('from the api');
+    const release = await engine.db.release.findFirstOrThrow({ where: { appId: d.appId }, orderBy: { version: 'desc' } });
+    expect(release.cause).toBe('deploy');
+
+    const again = await requestDeploy(engine.ctx, 'engine', { ref: v1 }, admin);
+    const redeployed = await engine.settled(again.id);
+    expect(redeployed.state, redeployed.error ?? '').toBe('succeeded');
+    expect(await engine.serving('engine')).toBe('engine v1');
+    // That commit was built before: its image is reused, nothing is built again.
+    expect(await engine.db.build.count({ where: { appId: d.appId, commitSha: v1 } })).toBe(1);
+  });
+
+  it('fails a deploy of a ref that does not exist at the build, with git’s answer in the log', async () => {
+    const asked = await requestDeploy(engine.ctx, 'engine', { ref: 'no-such-branch' }, admin);
+    const d = await engine.settled(asked.id);
+    expect(d).toMatchObject({ state: 'failed', errorCode: 'build_failed', step: 'build' });
+    const build = await engine.db.build.findUniqueOrThrow({ where: { id: d.buildId as string } });
+    expect(build.log).toMatch(/no-such-branch is not a branch, tag or commit/);
+    expect(await engine.serving('engine')).toBe('engine v1');
+    await expect(requestDeploy(engine.ctx, 'engine', { ref: '../etc' }, admin)).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    await expect(requestDeploy(engine.ctx, 'nope', {}, admin)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('builds a commit pushed many times once, and deploys the newest of a burst', async () => {
+    const sha = await repo.commit(sampleAppFiles({ text: 'burst' }), 'burst');
+    const ids = await Promise.all([1, 2, 3, 4, 5].map(() => engine.push(repo, sha)));
+    const settled = await Promise.all(ids.map((id) => engine.settled(id)));
+    expect(await engine.db.build.count({ where: { commitSha: sha } })).toBe(1);
+    expect(settled.filter((d) => d.state === 'succeeded').length).toBeGreaterThanOrEqual(1);
+    for (const d of settled.filter((x) => x.state !== 'succeeded'))
+      expect(d).toMatchObject({ state: 'canceled', errorCode: 'superseded' });
+    expect(await engine.serving('engine')).toBe('burst');
+  });
+
+  it('never rolls a late push of an older commit over a newer one', async () => {
+    const a = await repo.commit(sampleAppFiles({ text: 'commit a' }), 'a');
+    const b = await repo.commit(sampleAppFiles({ text: 'commit b' }), 'b');
+    // GitHub sent A's push first, but B's (before = A) arrives first.
+    const forB = await engine.push(repo, b, a);
+    expect((await engine.settled(forB)).state).toBe('succeeded');
+    const forA = await engine.push(repo, a);
+    const late = await engine.settled(forA);
+    expect(late).toMatchObject({ state: 'canceled', errorCode: 'superseded' });
+    expect(late.error).toContain(b.slice(0, 7));
+    expect(await engine.serving('engine')).toBe('commit b');
   });
 
   it('applies a formation change whose job was lost', async () => {
-    const app = await ctx.db.app.findUniqueOrThrow({ where: { name: 'engine' } });
+    const app = await engine.db.app.findUniqueOrThrow({ where: { name: 'engine' } });
     // Saved, never enqueued: as if Redis was down when the user moved the slider.
-    await ctx.db.processType.update({ where: { appId_type: { appId: app.id, type: 'web' } }, data: { quantity: 2 } });
-    expect(await reconcileFormations(ctx)).toBe(1);
-    const group = await ctx.db.serverGroup.findUniqueOrThrow({ where: { name: 'engine-v1-web' } });
+    await engine.db.processType.update({ where: { appId_type: { appId: app.id, type: 'web' } }, data: { quantity: 2 } });
+    expect(await reconcileFormations(engine.ctx)).toBe(1);
+    const group = await engine.db.serverGroup.findFirstOrThrow({ where: { appId: app.id, receivesTraffic: true } });
     expect(group.desired).toBe(2);
     await waitUntil(
-      'two healthy web instances',
+      'two healthy web instances recorded',
       async () => {
-        const info = await ctx.cloud.describeServerGroup(group.providerRef as string);
-        return info?.instances.filter((i) => i.health === 'healthy').length === 2;
+        await observeServerGroups(engine.ctx); // what the worker's reconcile loop does every few seconds
+        return (await engine.app('engine')).formation[0]?.healthy === 2;
       },
       20_000,
     );
-    expect(await reconcileFormations(ctx)).toBe(0);
+    expect(await reconcileFormations(engine.ctx)).toBe(0);
   });
 
   it('resumes after lost jobs and never runs one step twice at once', async () => {
-    await worker.close();
-    const { deploymentId } = await push(sampleAppFiles({ text: 'engine v3' }), 'v3');
+    await engine.stopWorker();
+    const sha = await repo.commit(sampleAppFiles({ text: 'engine resumed' }), 'resumed');
+    const id = await engine.push(repo, sha);
     // The worker was down: the queued job is lost as if Redis had been flushed.
-    await queue.queue.obliterate({ force: true });
+    await engine.queue.queue.obliterate({ force: true });
 
     // Two runners racing on the same deployment: exactly one claims the step.
-    const results = await Promise.all([advanceDeployment(ctx, deploymentId), advanceDeployment(ctx, deploymentId)]);
+    const results = await Promise.all([advanceDeployment(engine.ctx, id), advanceDeployment(engine.ctx, id)]);
     expect(results.filter((r) => r.type === 'skipped')).toHaveLength(1);
-    await queue.queue.obliterate({ force: true });
+    await engine.queue.queue.obliterate({ force: true });
 
     // The reconciler finds the overdue deployment and delivers it again.
-    await ctx.db.deployment.update({ where: { id: deploymentId }, data: { nextCheckAt: new Date(Date.now() - 60_000) } });
-    expect(await reconcileDeployments(ctx)).toBeGreaterThanOrEqual(1);
-    startWorker();
-    const d = await settled(deploymentId);
+    await engine.db.deployment.update({ where: { id }, data: { nextCheckAt: new Date(Date.now() - 60_000) } });
+    expect(await reconcileDeployments(engine.ctx)).toBeGreaterThanOrEqual(1);
+    engine.startWorker();
+    const d = await engine.settled(id);
     expect(d.state, d.error ?? '').toBe('succeeded');
-    expect(await webAnswer(3)).toBe('engine v3');
-    const builds = await ctx.db.build.findMany({ where: { deployments: { some: { id: deploymentId } } } });
-    expect(builds).toHaveLength(1);
+    expect(await engine.serving('engine')).toBe('engine resumed');
+    expect(await engine.db.build.count({ where: { deployments: { some: { id } } } })).toBe(1);
+  });
+
+  it('refuses to cancel a finished deployment, and cancels a queued one before it starts', async () => {
+    const done = await engine.db.deployment.findFirstOrThrow({ where: { state: 'succeeded' } });
+    await expect(cancelDeployment(engine.ctx, 'engine', done.id, admin)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(cancelDeployment(engine.ctx, 'engine', '1234', admin)).rejects.toMatchObject({ code: 'not_found' });
   });
 });

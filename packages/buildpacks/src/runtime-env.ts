@@ -1,4 +1,20 @@
-/** Defaults every process of a Node image starts with; the app's config vars override them. */
-export const NODE_RUNTIME_ENV: Readonly<Record<string, string>> = {
-  NODE_ENV: 'production',
-};
+/** What a process may use, as the platform sized it. */
+export interface ProcessResources {
+  memoryMb: number;
+  cpus: number;
+}
+
+/**
+ * Defaults every process of a Node image starts with; the app's config vars
+ * override them. Like Heroku's Node buildpack, the heap is fitted to the
+ * instance's memory and WEB_CONCURRENCY to its CPUs.
+ */
+export function nodeRuntimeEnv(resources: ProcessResources): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    MEMORY_AVAILABLE: String(resources.memoryMb),
+    WEB_MEMORY: String(resources.memoryMb),
+    WEB_CONCURRENCY: String(resources.cpus),
+    NODE_OPTIONS: `--max-old-space-size=${Math.floor(resources.memoryMb * 0.75)}`,
+  };
+}

@@ -1,6 +1,10 @@
 import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuildPlan, renderBuildScript, renderFetchSourceScript } from '../src/index';
 
 const run = promisify(execFile);
@@ -100,17 +104,85 @@ describe('renderBuildScript', () => {
 });
 
 describe('renderFetchSourceScript', () => {
-  it('checks out exactly one commit, shallow first, and never prints credentials', () => {
+  it('never prints credentials and fetches one ref shallowly first', () => {
     const script = renderFetchSourceScript({
       repoUrl: 'https://x-access-token:secret@github.com/acme/shop.git',
-      commitSha: 'a'.repeat(40),
+      ref: 'a'.repeat(40),
       dir: '/data/images/b1/app',
     });
     const echoed = script.split('\n').filter((line) => line.startsWith('echo'));
     expect(echoed.join('\n')).not.toContain('secret');
     expect(echoed[0]).toBe(`echo '-----> Fetching https://github.com/acme/shop.git at ${'a'.repeat(40)}'`);
     expect(script).toContain(`git fetch -q --depth 1 origin ${'a'.repeat(40)}`);
-    expect(script).toContain(`checkout -q --detach ${'a'.repeat(40)}`);
     expect(script).toContain('\nrm -rf .git\n');
+  });
+
+  describe('run against a real repository', () => {
+    let root: string;
+    let shas: { first: string; second: string };
+    const git = (cwd: string, ...args: string[]) =>
+      run('git', args, {
+        cwd,
+        env: {
+          ...process.env,
+          GIT_CONFIG_GLOBAL: '/dev/null',
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@t',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@t',
+        },
+      }).then((r) => r.stdout.trim());
+
+    beforeAll(async () => {
+      root = await mkdtemp(join(tmpdir(), 'paas-fetch-'));
+      const work = join(root, 'work');
+      await mkdir(work);
+      await git(work, 'init', '-q', '--initial-branch=main');
+      await writeFile(join(work, 'file.txt'), 'first');
+      await git(work, 'add', '.');
+      await git(work, 'commit', '-q', '-m', 'first');
+      const first = await git(work, 'rev-parse', 'HEAD');
+      await git(work, 'tag', 'v1');
+      await git(work, 'checkout', '-q', '-b', 'feature/x');
+      await writeFile(join(work, 'file.txt'), 'second');
+      await git(work, 'commit', '-q', '-am', 'second');
+      const second = await git(work, 'rev-parse', 'HEAD');
+      await git(work, 'checkout', '-q', 'main');
+      await git(root, 'clone', '-q', '--bare', work, 'repo.git');
+      shas = { first, second };
+    });
+    afterAll(() => rm(root, { recursive: true, force: true }));
+
+    async function fetchRef(ref: string) {
+      const dir = await mkdtemp(join(root, 'out-'));
+      const script = renderFetchSourceScript({ repoUrl: pathToFileURL(join(root, 'repo.git')).href, ref, dir });
+      const result = await run('bash', ['-c', script]).then(
+        (r) => ({ code: 0, out: r.stdout + r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+      );
+      const contents = await readFile(join(dir, 'file.txt'), 'utf8').catch(() => null);
+      return { ...result, contents, commit: /Checked out commit ([0-9a-f]{40})/.exec(result.out)?.[1] ?? null };
+    }
+
+    it.each([
+      ['a branch', 'main', 'first', 'first'],
+      ['a branch with a slash', 'feature/x', 'second', 'second'],
+      ['a tag', 'v1', 'first', 'first'],
+    ])('resolves %s to its commit and checks it out', async (_what, ref, content, sha) => {
+      const got = await fetchRef(ref);
+      expect(got).toMatchObject({ code: 0, contents: content, commit: shas[sha as 'first' | 'second'] });
+    });
+
+    it('checks out a full and an abbreviated sha', async () => {
+      expect(await fetchRef(shas.second)).toMatchObject({ code: 0, contents: 'second', commit: shas.second });
+      expect(await fetchRef(shas.second.slice(0, 9))).toMatchObject({ code: 0, contents: 'second', commit: shas.second });
+    });
+
+    it('fails with a message naming a ref the repository does not have', async () => {
+      const got = await fetchRef('nope');
+      expect(got.code).not.toBe(0);
+      expect(got.out).toContain('nope is not a branch, tag or commit of the repository');
+      expect(got.commit).toBeNull();
+    });
   });
 });

@@ -1,9 +1,12 @@
-export { type CloudEnv, createCloudProvider } from './create-cloud-provider';
+export { type CloudEnv, localConfigKey, providerPollIntervals } from './cloud-env';
+export { createCloudRegistry } from './create-cloud-registry';
 export {
   createLocalProvider,
+  defaultIsolation,
   type LocalProviderOptions,
   type RouterOptions,
   type RunningRouter,
+  removeLocalData,
   startRouter,
   stopAllLocalProcesses,
 } from './local/index';

@@ -1,2 +1,2 @@
+export type { CloudEnv } from './cloud-env';
 export { createCloudInventory } from './create-cloud-inventory';
-export type { CloudEnv } from './create-cloud-provider';

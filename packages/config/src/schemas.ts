@@ -69,6 +69,10 @@ export const workerEnvSchema = z.object({
   PAAS_WORKER_CONCURRENCY: positiveInt.max(64).default(4),
   // How long new instances may take to answer before a deploy gives up.
   PAAS_HEALTH_TIMEOUT_MS: positiveInt.default(120_000),
+  // How long a build may run before it is stopped and its deploy fails.
+  PAAS_BUILD_TIMEOUT_MS: positiveInt.default(15 * 60_000),
+  // How long a step may run before another worker takes it over (its worker died mid-step).
+  PAAS_STEP_LEASE_MS: positiveInt.min(1_000).default(60_000),
   PAAS_RECONCILE_INTERVAL_MS: positiveInt.default(5_000),
 });
 

@@ -1,6 +1,7 @@
 import type { Db } from '@paas/db';
 import type { SecretBox } from './crypto/secret-box';
-import type { CloudProvider, ProviderTimings } from './ports/cloud-provider';
+import type { EngineTimings } from './deployments/engine-timings';
+import type { CloudRegistry } from './ports/cloud-provider';
 import type { JobQueue } from './ports/job-queue';
 import type { Logger } from './ports/logger';
 
@@ -8,10 +9,10 @@ import type { Logger } from './ports/logger';
 // no SDK and tests wire real Postgres, Redis and a real provider.
 export interface CoreContext {
   db: Db;
-  cloud: CloudProvider;
+  clouds: CloudRegistry;
   queue: JobQueue;
   secrets: SecretBox;
-  timings: ProviderTimings;
+  timings: EngineTimings;
   log: Logger;
   now(): Date;
 }

@@ -50,4 +50,17 @@ describe('app input', () => {
   it('requires the name', () => {
     expect(reason({ repoUrl: valid.repoUrl })).toMatch(/name: name is required/);
   });
+
+  it('refuses a repoUrl with credentials in it, and accepts an ssh user', () => {
+    for (const repoUrl of [
+      'https://user:secret@github.com/acme/shop.git',
+      'https://ghp_token@github.com/acme/shop.git',
+      'ssh://git:pw@host/repo.git',
+    ]) {
+      expect(() => parseInput(createAppInputSchema, { ...valid, repoUrl }), repoUrl).toThrow(/must not contain credentials/);
+    }
+    expect(parseInput(createAppInputSchema, { ...valid, repoUrl: 'ssh://git@host/repo.git' }).repoUrl).toBe(
+      'ssh://git@host/repo.git',
+    );
+  });
 });

@@ -30,3 +30,13 @@ describe('push event', () => {
     expect(parsePushEvent('nope')).toBeNull();
   });
 });
+
+describe('push chain', () => {
+  const base = { ref: 'refs/heads/main', after: 'b'.repeat(40), repository: { clone_url: 'https://github.com/a/b.git' } };
+  it('keeps the head the push moved from, which orders late deliveries', () => {
+    expect(parsePushEvent({ ...base, before: 'a'.repeat(40) })?.parentCommitSha).toBe('a'.repeat(40));
+    expect(parsePushEvent({ ...base, before: '0'.repeat(40) })?.parentCommitSha).toBeNull();
+    expect(parsePushEvent({ ...base, before: 'not-a-sha' })?.parentCommitSha).toBeNull();
+    expect(parsePushEvent(base)?.parentCommitSha).toBeNull();
+  });
+});

@@ -1,23 +1,25 @@
 import { z } from 'zod';
 
 // The one registry of background work: name (`domain.verb`), payload schema and
-// delivery options. Producers and the worker both validate against it.
+// delivery options. Producers and the worker both validate against it. The
+// periodic reconcile is not here: it runs on a timer in every worker, so a
+// Redis restart (which empties every queue) cannot stop it.
 const uuid = z.uuid();
 
 export const jobCatalog = {
   'deployment.advance': {
     payload: z.object({ deploymentId: uuid }),
-    // Retries are for transient faults (throttling, a worker killed mid-step);
-    // the deployment's own state decides everything else.
+    // Retries are for faults outside the deployment (the database away); the
+    // engine retries a step's own transient errors and records the rest.
     options: { attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
   },
   'formation.apply': {
     payload: z.object({ appId: uuid, processType: z.string().min(1) }),
     options: { attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
   },
-  'platform.reconcile': {
-    payload: z.object({}),
-    options: { attempts: 1 },
+  'app.destroy': {
+    payload: z.object({ appId: uuid }),
+    options: { attempts: 8, backoff: { type: 'exponential', delay: 2_000 } },
   },
 } as const;
 

@@ -14,7 +14,27 @@ export interface EnqueueOptions {
 export interface JobQueue extends CoreJobQueue {
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: EnqueueOptions): Promise<void>;
   readonly queue: Queue;
+  /** Resolves when Redis answers; rejects at once while it is down. */
+  ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * A producer connection fails fast while Redis is away; only the very first
+ * connect of a fresh process is waited for, briefly, so the first enqueue after
+ * boot is not lost to a connection that was about to be ready.
+ */
+async function firstConnect(connection: Redis, timeoutMs = 1_500): Promise<void> {
+  if (connection.status !== 'connecting' && connection.status !== 'wait') return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      connection.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    connection.once('ready', done);
+  });
 }
 
 export function createJobQueue(opts: { connection: Redis; prefix: string }): JobQueue {
@@ -23,6 +43,7 @@ export function createJobQueue(opts: { connection: Redis; prefix: string }): Job
   async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, o: EnqueueOptions) {
     const entry = jobCatalog[name];
     const data = entry.payload.parse(payload);
+    await firstConnect(opts.connection);
     await queue.add(name, data, {
       ...entry.options,
       jobId: jobId(name, o.key),
@@ -40,6 +61,11 @@ export function createJobQueue(opts: { connection: Redis; prefix: string }): Job
     enqueue,
     advanceDeployment: (deploymentId, o) => enqueue('deployment.advance', { deploymentId }, o),
     applyFormation: (appId, processType, o) => enqueue('formation.apply', { appId, processType }, o),
+    destroyApp: (appId, o) => enqueue('app.destroy', { appId }, o),
+    async ping() {
+      await firstConnect(opts.connection);
+      await opts.connection.ping();
+    },
     close: () => queue.close(),
   };
 }

@@ -19,6 +19,8 @@ export function startJobWorker(opts: {
   handlers: JobHandlers;
   concurrency: number;
   log: JobWorkerLog;
+  /** Errors for which this returns false fail the job at once, without BullMQ retries. */
+  isRetryable?: (error: unknown) => boolean;
 }): Worker {
   const worker = new Worker(
     QUEUE_NAME,
@@ -36,7 +38,15 @@ export function startJobWorker(opts: {
         p: unknown,
         m: { id: string; attempt: number; finalAttempt: boolean },
       ) => Promise<unknown>;
-      return handler(parsed.data, { id: job.id ?? '', attempt, finalAttempt });
+      try {
+        return await handler(parsed.data, { id: job.id ?? '', attempt, finalAttempt });
+      } catch (error) {
+        // Retrying cannot fix it (the handler said so): BullMQ must not try again.
+        if (opts.isRetryable && !opts.isRetryable(error)) {
+          throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+        }
+        throw error;
+      }
     },
     { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency },
   );

@@ -8,6 +8,23 @@ export function createRedis(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
 }
 
+/**
+ * A connection for producers (the web app, the worker's own enqueues): while
+ * Redis is down a command fails at once instead of waiting for it to come back,
+ * so an API request or a webhook answers from Postgres without waiting (the
+ * reconciler delivers later). Errors are reported by the callers, not here.
+ */
+export function createProducerRedis(url: string): Redis {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    enableReadyCheck: true,
+    connectTimeout: 2_000,
+  });
+  redis.on('error', () => {});
+  return redis;
+}
+
 /** Fails with a message a person can act on when Redis is not there. */
 export async function assertRedisReachable(url: string, timeoutMs = 3_000): Promise<void> {
   const client = new Redis(url, {

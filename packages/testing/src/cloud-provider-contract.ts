@@ -1,10 +1,10 @@
 // The one behaviour every CloudProvider must have, run against each of them
-// (local processes now, AWS on moto later). Provider-specific checks (the local
-// router, detached builds, pid reuse) live in that provider's own tests.
+// (local processes now, AWS on moto next). Provider-specific checks (the local
+// router, detached builds, pid reuse, app users) live in that provider's own tests.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import type { CloudProvider, ImageBuildStatus, ServerGroupInfo } from '@paas/core';
+import type { AppRef, Capacity, CloudProvider, ImageBuildStatus, ProcessTemplate, ServerGroupInfo } from '@paas/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BareRepo, createBareRepo } from './git-fixture';
 import { sampleAppFiles } from './sample-app';
@@ -17,6 +17,7 @@ export interface ProviderUnderTest {
 
 const BUILD_TIMEOUT_MS = 120_000;
 const HEALTH_TIMEOUT_MS = 60_000;
+const DEFINITION = 'node-1';
 
 export async function waitFor<T>(
   what: string,
@@ -72,11 +73,29 @@ export async function waitForBuild(provider: CloudProvider, jobRef: string): Pro
   );
 }
 
+/** The whole build log, read chunk by chunk with the cursor, until the provider says it is complete. */
+export async function readWholeBuildLog(provider: CloudProvider, jobRef: string): Promise<string> {
+  let text = '';
+  let cursor: string | null = null;
+  for (let reads = 0; reads < 10_000; reads++) {
+    const chunk = await provider.readImageBuildLog(jobRef, cursor);
+    text += chunk.text;
+    if (chunk.complete) return text;
+    if (chunk.cursor === cursor) await new Promise((resolve) => setTimeout(resolve, 50));
+    cursor = chunk.cursor;
+  }
+  throw new Error(`the log of ${jobRef} never completed`);
+}
+
+export async function describeOne(provider: CloudProvider, ref: string): Promise<ServerGroupInfo | null> {
+  return (await provider.describeServerGroups([ref])).get(ref) ?? null;
+}
+
 export async function waitForHealthy(provider: CloudProvider, ref: string, count: number): Promise<ServerGroupInfo> {
   return waitFor(
     `${count} healthy instance(s) in ${ref}`,
     async () => {
-      const info = await provider.describeServerGroup(ref);
+      const info = await describeOne(provider, ref);
       const live = info?.instances.filter((instance) => instance.health !== 'stopped') ?? [];
       return info && live.length === count && live.every((instance) => instance.health === 'healthy') ? info : null;
     },
@@ -85,16 +104,35 @@ export async function waitForHealthy(provider: CloudProvider, ref: string, count
   );
 }
 
+export const capacity = (n: number): Capacity => ({ min: n, max: n, desired: n });
+
+export const webProcess = (command = 'npm start'): ProcessTemplate => ({
+  command,
+  size: 'small',
+  healthCheck: {
+    path: '/',
+    gracePeriodMs: 30_000,
+    intervalMs: 1_000,
+    timeoutMs: 2_000,
+    healthyThreshold: 1,
+    unhealthyThreshold: 2,
+  },
+});
+
 export function describeCloudProviderContract(name: string, makeProvider: () => Promise<ProviderUnderTest>): void {
   describe(`${name}: cloud provider contract`, () => {
     let subject: ProviderUnderTest;
     let provider: CloudProvider;
     let repo: BareRepo;
-    const app = `contract-${randomBytes(3).toString('hex')}`;
-    const text = `hello from ${app}`;
+    const app: AppRef = { id: randomUUID(), name: `contract-${randomBytes(3).toString('hex')}` };
+    const text = `hello from ${app.name}`;
     let sha: string;
     let image: Extract<ImageBuildStatus, { state: 'succeeded' }>;
+    let firstBuild: string;
+    let configRef: string;
     let templateRef: string;
+    const release = { id: randomUUID(), version: 1 };
+    const groupId = randomUUID();
     let groupRef: string;
 
     beforeAll(async () => {
@@ -110,34 +148,52 @@ export function describeCloudProviderContract(name: string, makeProvider: () => 
     }, 60_000);
 
     it(
-      'builds an image from a commit: running, then succeeded; starting it again returns the same handle',
+      'builds an image from a branch: running, then succeeded with the commit it resolved; the log reads in pieces',
       async () => {
-        const input = { app, buildId: `${app}-b1`, repoUrl: repo.url, commitSha: sha };
+        const input = { app, buildId: randomUUID(), repoUrl: repo.url, ref: 'main', definition: DEFINITION };
         const { jobRef } = await provider.startImageBuild(input);
         expect((await provider.getImageBuild(jobRef)).state).toBe('running');
         expect(await provider.startImageBuild(input)).toEqual({ jobRef });
 
+        const log = await readWholeBuildLog(provider, jobRef);
         const status = await waitForBuild(provider, jobRef);
         if (status.state !== 'succeeded')
-          throw new Error(`build failed: ${status.state === 'failed' ? status.error : ''}\n${status.log}`);
+          throw new Error(`build failed: ${status.state === 'failed' ? status.error : ''}\n${log}`);
+        expect(status).toMatchObject({ commitSha: sha, processes: { web: 'npm start' }, stack: 'node' });
         expect(status.imageRef).toBeTruthy();
-        expect(status.processes).toEqual({ web: 'npm start' });
-        expect(status.stack).toBe('node');
-        expect(status.log).toContain('-----> ');
+        expect(log).toContain(`-----> Checked out commit ${sha}`);
+        expect(log).toContain('-----> Build succeeded');
+        // Reading again from the end gives nothing new.
+        const end = await provider.readImageBuildLog(jobRef, null);
+        const rest = await provider.readImageBuildLog(jobRef, end.cursor);
+        expect(rest).toMatchObject({ text: '', complete: true });
         expect(await provider.startImageBuild(input)).toEqual({ jobRef });
-        expect((await provider.getImageBuild(jobRef)).state).toBe('succeeded');
         image = status;
+        firstBuild = jobRef;
       },
       BUILD_TIMEOUT_MS,
     );
 
+    it('finds the image again by app, repository, commit and build definition, for reuse', async () => {
+      const found = await provider.findImage({ app, repoUrl: repo.url, commitSha: sha, definition: DEFINITION });
+      expect(found).toEqual({ imageRef: image.imageRef, processes: image.processes, stack: image.stack });
+      expect(await provider.findImage({ app, repoUrl: repo.url, commitSha: sha, definition: 'other-2' })).toBeNull();
+      expect(await provider.findImage({ app, repoUrl: repo.url, commitSha: 'e'.repeat(40), definition: DEFINITION })).toBeNull();
+    });
+
     it(
-      'reports a failed build with a reason: an app it cannot start, a commit that does not exist',
+      'reports a failed build with a reason: an app it cannot start, a ref that does not exist',
       async () => {
         const noStart = await repo.commit({ 'package.json': '{ "name": "nothing-to-start" }\n' }, 'no start script');
         const [undetectable, missing] = await Promise.all([
-          provider.startImageBuild({ app, buildId: `${app}-b2`, repoUrl: repo.url, commitSha: noStart }),
-          provider.startImageBuild({ app, buildId: `${app}-b3`, repoUrl: repo.url, commitSha: 'f'.repeat(40) }),
+          provider.startImageBuild({ app, buildId: randomUUID(), repoUrl: repo.url, ref: noStart, definition: DEFINITION }),
+          provider.startImageBuild({
+            app,
+            buildId: randomUUID(),
+            repoUrl: repo.url,
+            ref: 'no-such-branch',
+            definition: DEFINITION,
+          }),
         ]);
         const [first, second] = await Promise.all([
           waitForBuild(provider, undetectable.jobRef),
@@ -145,77 +201,155 @@ export function describeCloudProviderContract(name: string, makeProvider: () => 
         ]);
         expect(first.state).toBe('failed');
         expect(first.state === 'failed' && first.error).toMatch(/no start script/);
-        expect(first.log).toMatch(/no start script/);
+        expect(await readWholeBuildLog(provider, undetectable.jobRef)).toMatch(/no start script/);
         expect(second.state).toBe('failed');
-        expect(second.state === 'failed' && second.error).toMatch(/fetch|commit/i);
+        expect(second.state === 'failed' && second.error).toMatch(/fetch/i);
+        expect(await readWholeBuildLog(provider, missing.jobRef)).toMatch(/no-such-branch is not a branch, tag or commit/);
       },
       BUILD_TIMEOUT_MS,
     );
 
-    it('release templates are immutable: same input, same ref; different input for a version is refused', async () => {
-      const input = {
-        app,
-        version: 1,
-        imageRef: image.imageRef,
-        processes: image.processes,
-        env: { GREETING: 'hi there', SECRET_TOKEN: 's3cr3t' },
-        instanceSize: 'small',
-      };
-      ({ templateRef } = await provider.createReleaseTemplate(input));
-      expect(await provider.createReleaseTemplate({ ...input, env: { SECRET_TOKEN: 's3cr3t', GREETING: 'hi there' } })).toEqual({
-        templateRef,
+    it(
+      'cancels a running build: it ends failed, and what it made is not an image',
+      async () => {
+        const slow = await repo.commit(sampleAppFiles({ text: 'slow', scripts: { build: 'sleep 30' } }), 'slow build');
+        const { jobRef } = await provider.startImageBuild({
+          app,
+          buildId: randomUUID(),
+          repoUrl: repo.url,
+          ref: slow,
+          definition: DEFINITION,
+        });
+        await waitFor(
+          'the build to reach npm run build',
+          async () => (await readWholeBuildLogSoFar(provider, jobRef)).includes('npm run build'),
+          60_000,
+        );
+        await provider.cancelImageBuild(jobRef);
+        const status = await provider.getImageBuild(jobRef);
+        expect(status.state).toBe('failed');
+        expect(status.state === 'failed' && status.error).toMatch(/cancel/i);
+        expect(await provider.findImage({ app, repoUrl: repo.url, commitSha: slow, definition: DEFINITION })).toBeNull();
+        await provider.cancelImageBuild(jobRef); // again: nothing to do
+      },
+      BUILD_TIMEOUT_MS,
+    );
+
+    it('stores a config snapshot once: the same values again are fine, other values are refused', async () => {
+      const vars = { GREETING: 'hi there', SECRET_TOKEN: 's3cr3t' };
+      ({ configRef } = await provider.putConfig({ app, version: 1, vars }));
+      expect(await provider.putConfig({ app, version: 1, vars: { SECRET_TOKEN: 's3cr3t', GREETING: 'hi there' } })).toEqual({
+        configRef,
       });
-      await expect(provider.createReleaseTemplate({ ...input, env: { GREETING: 'changed' } })).rejects.toMatchObject({
+      await expect(provider.putConfig({ app, version: 1, vars: { GREETING: 'changed' } })).rejects.toMatchObject({
         code: 'conflict',
+      });
+      await expect(provider.putConfig({ app, version: 2, vars: { 'NOT-A-NAME': 'x' } })).rejects.toMatchObject({
+        code: 'validation_failed',
       });
     });
 
+    it('release templates are immutable: same input, same ref; different input for a release is refused', async () => {
+      const input = { app, release, imageRef: image.imageRef, configRef, processes: { web: webProcess() } };
+      ({ templateRef } = await provider.createReleaseTemplate(input));
+      expect(await provider.createReleaseTemplate(input)).toEqual({ templateRef });
+      await expect(
+        provider.createReleaseTemplate({ ...input, processes: { web: { ...webProcess(), size: 'large' } } }),
+      ).rejects.toMatchObject({ code: 'conflict' });
+      await expect(
+        provider.createReleaseTemplate({ ...input, release: { id: randomUUID(), version: 2 }, imageRef: 'not-an-image' }),
+      ).rejects.toMatchObject({ code: 'validation_failed' });
+    });
+
     it(
-      'ensureServerGroup is idempotent and its instances become healthy and serve the app with its config vars',
+      'ensureServerGroup is idempotent; its instances become healthy and serve the app with its config vars',
       async () => {
-        const input = { name: `${app}-v1-web`, app, release: 1, processType: 'web', templateRef, desired: 2 };
+        const input = { id: groupId, app, release, processType: 'web', templateRef, capacity: capacity(2) };
         ({ ref: groupRef } = await provider.ensureServerGroup(input));
         expect(await provider.ensureServerGroup(input)).toEqual({ ref: groupRef });
 
         const info = await waitForHealthy(provider, groupRef, 2);
-        expect(info).toMatchObject({ ref: groupRef, name: input.name, desired: 2 });
+        expect(info).toMatchObject({ ref: groupRef, capacity: capacity(2), enabled: true });
         expect(new Set(info.instances.map((instance) => instance.id)).size).toBe(2);
         for (const instance of info.instances) {
           expect(instance.address).toBeTruthy();
           expect((await httpGet(`http://${instance.address}/`)).body).toBe(text);
           expect((await httpGet(`http://${instance.address}/__env/GREETING`)).body).toBe('hi there');
+          expect((await httpGet(`http://${instance.address}/__env/DYNO`)).body).toMatch(/^web\.\d+$/);
         }
+        // A group name never derives from the app name: another app's group with any name cannot collide.
+        expect(groupRef).not.toContain(app.name);
       },
       HEALTH_TIMEOUT_MS,
     );
 
     it(
-      'resizes up and down',
+      'sets capacity up and down',
       async () => {
-        await provider.resizeServerGroup(groupRef, 3);
-        const up = await waitForHealthy(provider, groupRef, 3);
-        expect(up.desired).toBe(3);
-
-        await provider.resizeServerGroup(groupRef, 1);
+        await provider.setCapacity(groupRef, capacity(3));
+        expect((await waitForHealthy(provider, groupRef, 3)).capacity).toEqual(capacity(3));
+        await provider.setCapacity(groupRef, capacity(1));
         const down = await waitForHealthy(provider, groupRef, 1);
-        expect(down.desired).toBe(1);
-        const [survivor] = down.instances.filter((instance) => instance.health !== 'stopped');
-        expect((await httpGet(`http://${survivor?.address}/`)).body).toBe(text);
+        expect(down.capacity).toEqual(capacity(1));
+        expect((await httpGet(`http://${down.instances[0]?.address}/`)).body).toBe(text);
+        await expect(provider.setCapacity(groupRef, { min: 2, max: 1, desired: 1 })).rejects.toMatchObject({
+          code: 'validation_failed',
+        });
       },
       HEALTH_TIMEOUT_MS,
     );
 
-    it('routes the app to a server group, or takes it offline', async () => {
-      const hostnames = provider.defaultHostnames(app);
-      expect(hostnames.length).toBeGreaterThan(0);
-      expect(hostnames[0]).toContain(app);
-      await provider.routeApp({ app, hostnames, serverGroupRef: groupRef });
-      await provider.routeApp({ app, hostnames, serverGroupRef: groupRef });
-      await provider.routeApp({ app, hostnames, serverGroupRef: null });
-      await provider.routeApp({ app, hostnames, serverGroupRef: groupRef });
-      await expect(provider.routeApp({ app, hostnames, serverGroupRef: `${app}-v99-web` })).rejects.toMatchObject({
-        code: 'not_found',
+    it('registers a group with the app load balancer, switches traffic to it, or takes the app offline', async () => {
+      const hostnames = provider.defaultHostnames(app.name);
+      expect(hostnames[0]).toContain(app.name);
+      await expect(provider.switchTraffic({ app, hostnames, serverGroupRef: groupRef })).rejects.toMatchObject({
+        code: 'validation_failed',
       });
+      await provider.registerServerGroup(app, groupRef);
+      await provider.registerServerGroup(app, groupRef);
+      await provider.switchTraffic({ app, hostnames, serverGroupRef: groupRef });
+      await provider.switchTraffic({ app, hostnames, serverGroupRef: groupRef });
+      expect(await provider.describeTraffic(app)).toEqual({ hostnames, serverGroupRef: groupRef, registered: [groupRef] });
+      await provider.switchTraffic({ app, hostnames, serverGroupRef: null });
+      expect((await provider.describeTraffic(app))?.serverGroupRef).toBeNull();
+      await provider.switchTraffic({ app, hostnames, serverGroupRef: groupRef });
+      await expect(provider.switchTraffic({ app, hostnames, serverGroupRef: `${groupRef}x` })).rejects.toMatchObject({
+        code: expect.stringMatching(/not_found|validation_failed/),
+      });
+    });
+
+    it('disables a group (it keeps running, warm) and enables it again', async () => {
+      await provider.disableServerGroup(groupRef);
+      const disabled = await describeOne(provider, groupRef);
+      expect(disabled?.enabled).toBe(false);
+      expect(disabled?.instances.filter((i) => i.health === 'healthy')).toHaveLength(1);
+      await provider.enableServerGroup(groupRef);
+      expect((await describeOne(provider, groupRef))?.enabled).toBe(true);
+    });
+
+    it('reads the instances’ output with a cursor: the last lines first, then only what is new', async () => {
+      const first = await waitFor(
+        'the instance log',
+        async () => {
+          const read = await provider.readInstanceLogs({ app, serverGroupRefs: [groupRef], cursor: null, tail: 50 });
+          return read.text.includes('listening on') ? read : null;
+        },
+        10_000,
+      );
+      expect(first.text).toMatch(/^app\[web\.\d+\]: listening on \d+$/m);
+      const none = await provider.readInstanceLogs({ app, serverGroupRefs: [groupRef], cursor: first.cursor, tail: 50 });
+      expect(none.text).toBe('');
+      const [instance] = (await waitForHealthy(provider, groupRef, 1)).instances;
+      await httpGet(`http://${instance?.address}/__log/a%20new%20line`);
+      const next = await waitFor(
+        'the new line',
+        async () => {
+          const read = await provider.readInstanceLogs({ app, serverGroupRefs: [groupRef], cursor: none.cursor, tail: 50 });
+          return read.text !== '' ? read : null;
+        },
+        10_000,
+      );
+      expect(next.text).toMatch(/^app\[web\.\d+\]: a new line\n$/);
     });
 
     it(
@@ -228,7 +362,7 @@ export function describeCloudProviderContract(name: string, makeProvider: () => 
           'the crashed instance to be replaced by a healthy one',
           async () => {
             await provider.reconcile();
-            const info = await provider.describeServerGroup(groupRef);
+            const info = await describeOne(provider, groupRef);
             const healthy = info?.instances.filter((instance) => instance.health === 'healthy') ?? [];
             return healthy.length === 1 && healthy[0]?.id !== victim?.id;
           },
@@ -241,18 +375,46 @@ export function describeCloudProviderContract(name: string, makeProvider: () => 
       HEALTH_TIMEOUT_MS,
     );
 
+    it('destroys a group: it stops and is gone; destroying again is harmless', async () => {
+      const other = await provider.ensureServerGroup({
+        id: randomUUID(),
+        app,
+        release,
+        processType: 'web',
+        templateRef,
+        capacity: capacity(1),
+      });
+      const [instance] = (await waitForHealthy(provider, other.ref, 1)).instances;
+      await provider.destroyServerGroup(other.ref);
+      await provider.destroyServerGroup(other.ref);
+      expect(await describeOne(provider, other.ref)).toBeNull();
+      await expect(httpGet(`http://${instance?.address}/`, {}, 1_000)).rejects.toThrow();
+    });
+
     it(
-      'destroys server groups idempotently; destroyed and unknown groups describe as null',
+      'tears down everything the app owns, and tearing down again is harmless',
       async () => {
-        await provider.destroyServerGroup(groupRef);
-        expect(await provider.describeServerGroup(groupRef)).toBeNull();
-        await provider.destroyServerGroup(groupRef);
-        await provider.destroyServerGroup(`${app}-v404-web`);
-        expect(await provider.describeServerGroup(`${app}-v404-web`)).toBeNull();
-        await provider.reconcile();
-        expect(await provider.describeServerGroup(groupRef)).toBeNull();
+        const [instance] = (await waitForHealthy(provider, groupRef, 1)).instances;
+        await provider.teardownApp(app);
+        await provider.teardownApp(app);
+        expect(await provider.describeTraffic(app)).toBeNull();
+        expect(await describeOne(provider, groupRef)).toBeNull();
+        expect(await provider.findImage({ app, repoUrl: repo.url, commitSha: sha, definition: DEFINITION })).toBeNull();
+        await expect(provider.getImageBuild(firstBuild)).rejects.toMatchObject({ code: 'not_found' });
+        await expect(httpGet(`http://${instance?.address}/`, {}, 1_000)).rejects.toThrow();
       },
       HEALTH_TIMEOUT_MS,
     );
   });
+}
+
+async function readWholeBuildLogSoFar(provider: CloudProvider, jobRef: string): Promise<string> {
+  let text = '';
+  let cursor: string | null = null;
+  for (;;) {
+    const chunk = await provider.readImageBuildLog(jobRef, cursor);
+    text += chunk.text;
+    if (chunk.complete || chunk.cursor === cursor || chunk.text === '') return text;
+    cursor = chunk.cursor;
+  }
 }

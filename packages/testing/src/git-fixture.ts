@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,6 +35,8 @@ const git = async (cwd: string, ...args: string[]) =>
 /** A bare repository with a working clone beside it, pushed to with the real git CLI. */
 export async function createBareRepo(dir?: string): Promise<BareRepo> {
   const root = dir ?? (await mkdtemp(join(tmpdir(), 'paas-repo-')));
+  // Builds run as the app's own user: the repository must be readable by others, like a mirror.
+  await chmod(root, 0o755);
   const bare = join(root, 'repo.git');
   const work = join(root, 'work');
   await mkdir(bare, { recursive: true });

@@ -15,11 +15,11 @@ function examplePush(): Record<string, unknown> {
   return structuredClone(push);
 }
 
-export function pushPayload(opts: { repoUrl: string; branch: string; sha: string; message?: string }) {
+export function pushPayload(opts: { repoUrl: string; branch: string; sha: string; message?: string; before?: string }) {
   const payload = examplePush();
   const repository = payload.repository as Record<string, unknown>;
   payload.ref = `refs/heads/${opts.branch}`;
-  payload.before = '0'.repeat(40);
+  payload.before = opts.before ?? '0'.repeat(40);
   payload.after = opts.sha;
   payload.deleted = false;
   payload.created = false;

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -43,12 +43,25 @@ export type RunningPlatform = Awaited<ReturnType<typeof startPlatform>>;
  * Starts the whole platform exactly as `npm start` does (same script), on a
  * fresh Postgres schema, its own Redis prefix, data dir and ports.
  */
-export async function startPlatform(opts: { healthTimeoutMs?: number; log?: boolean } = {}) {
-  if (!existsSync(join(REPO_ROOT, 'apps/web/.next/BUILD_ID'))) {
-    throw new Error('the dashboard is not built: run `npm test` (it builds first) or `npx next build` in apps/web');
+export interface PlatformOptions {
+  healthTimeoutMs?: number;
+  log?: boolean;
+  /** Another Redis (a test that stops and restarts its own). */
+  redisUrl?: string;
+  /** Extra environment for every platform process. */
+  env?: Record<string, string>;
+  /** Start through `npm start` (as a user would) instead of the script it runs. */
+  viaNpm?: boolean;
+}
+
+export async function startPlatform(opts: PlatformOptions = {}) {
+  // Tests serve the dashboard from their own build, never the one `npm start` serves.
+  const distDir = process.env.PAAS_WEB_DIST_DIR || '.next-test';
+  if (!existsSync(join(REPO_ROOT, 'apps/web', distDir, 'BUILD_ID'))) {
+    throw new Error(`the dashboard is not built into apps/web/${distDir}: run \`npm test\` (it builds first)`);
   }
   const database = await createTestDatabase();
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisUrl = opts.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `paas-test-${randomBytes(4).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'paas-e2e-'));
   const [webPort, routerPort] = [await freePort(), await freePort()];
@@ -61,6 +74,7 @@ export async function startPlatform(opts: { healthTimeoutMs?: number; log?: bool
     ...process.env,
     ...secrets,
     PAAS_SKIP_SETUP: '1',
+    PAAS_WEB_DIST_DIR: distDir,
     DATABASE_URL: database.url,
     DATABASE_SCHEMA: database.schema,
     REDIS_URL: redisUrl,
@@ -71,10 +85,14 @@ export async function startPlatform(opts: { healthTimeoutMs?: number; log?: bool
     PAAS_ROUTER_HOST: '127.0.0.1',
     PAAS_RECONCILE_INTERVAL_MS: '2000',
     PAAS_HEALTH_TIMEOUT_MS: String(opts.healthTimeoutMs ?? 60_000),
+    ...opts.env,
   };
 
   const output: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, 'scripts/platform.mjs'), 'start'], {
+  const [command, args] = opts.viaNpm
+    ? ['npm', ['start', '--silent']]
+    : [process.execPath, [join(REPO_ROOT, 'scripts/platform.mjs'), 'start']];
+  const child: ChildProcess = spawn(command as string, args as string[], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -128,6 +146,10 @@ export async function startPlatform(opts: { healthTimeoutMs?: number; log?: bool
     db: database.db,
     secrets,
     api,
+    /** The process `npm start` (or the platform script) runs as. */
+    pid: child.pid as number,
+    exited: () =>
+      child.exitCode === null ? new Promise<number | null>((r) => child.once('exit', r)) : Promise.resolve(child.exitCode),
     output: () => output.join(''),
     async stop() {
       if (child.exitCode === null) {
@@ -137,8 +159,13 @@ export async function startPlatform(opts: { healthTimeoutMs?: number; log?: bool
         if (child.exitCode === null) child.kill('SIGKILL');
       }
       await database.drop();
-      await dropRedisPrefix(redisUrl, prefix);
-      rmSync(dataDir, { recursive: true, force: true });
+      await dropRedisPrefix(redisUrl, prefix).catch(() => {});
+      // Stops what is left, deletes the app users made for this data dir, removes it.
+      const removed = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/remove-local-data.ts'), dataDir], {
+        cwd: REPO_ROOT,
+        stdio: 'inherit',
+      });
+      if (removed.status !== 0) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -12,6 +12,8 @@ export interface SampleAppOptions {
 //   GET  /__headers   the request headers as JSON
 //   POST /__echo      streams the request body back
 //   GET  /__crash     answers, then exits with status 1 (a crash, provider-agnostic)
+//   GET  /__log/TEXT  writes TEXT (URL-decoded) as a line to stdout
+//   GET  /__read?path=P  the file at P, or the error reading it (isolation tests)
 //   Upgrade           answers 101 and echoes raw bytes (enough to test a proxy's upgrade path)
 const SERVER_JS = `const http = require('node:http');
 const text = __SAMPLE_TEXT__;
@@ -27,6 +29,19 @@ const server = http.createServer((req, res) => {
     return res.end(JSON.stringify(req.headers));
   }
   if (req.url === '/__echo' && req.method === 'POST') return req.pipe(res);
+  if (req.url.startsWith('/__log/')) {
+    console.log(decodeURIComponent(req.url.slice('/__log/'.length)));
+    return res.end('logged');
+  }
+  if (req.url.startsWith('/__read?')) {
+    const path = new URL(req.url, 'http://x').searchParams.get('path');
+    try {
+      return res.end(require('node:fs').readFileSync(path));
+    } catch (error) {
+      res.statusCode = 403;
+      return res.end(String(error.code));
+    }
+  }
   if (req.url === '/__crash') {
     res.end('crashing');
     return setTimeout(() => process.exit(1), 20);

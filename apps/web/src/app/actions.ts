@@ -1,11 +1,32 @@
 'use server';
 
-import { isAppError, updateFormation } from '@paas/core';
+import {
+  cancelDeployment,
+  isAppError,
+  requestAppDeletion,
+  requestDeploy,
+  requestRollback,
+  updateConfig,
+  updateFormation,
+} from '@paas/core';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { isAdminToken, SESSION_COOKIE, sessionValue } from '@/server/auth';
 import { webContext } from '@/server/context';
 import { requireSession } from '@/server/session';
+
+// Every dashboard change goes through the same use case as the REST API; the
+// result is a value the page shows (errors carry the use case's message).
+export type ActionResult<T = undefined> = { ok: true; value: T } | { ok: false; error: string };
+
+async function attempt<T>(work: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (isAppError(error)) return { ok: false, error: error.message };
+    throw error;
+  }
+}
 
 export async function signIn(_prev: { error?: string } | undefined, form: FormData): Promise<{ error?: string }> {
   const token = String(form.get('token') ?? '').trim();
@@ -20,17 +41,39 @@ export async function signOut(): Promise<void> {
   redirect('/login');
 }
 
-export async function scaleProcessType(
-  appName: string,
-  type: string,
-  quantity: number,
-): Promise<{ ok: true; quantity: number } | { ok: false; error: string }> {
+export async function scaleProcessType(appName: string, type: string, quantity: number): Promise<ActionResult<number>> {
   const actor = await requireSession();
-  try {
-    const result = await updateFormation(webContext(), appName, type, { quantity }, actor);
-    return { ok: true, quantity: result.quantity };
-  } catch (error) {
-    if (isAppError(error)) return { ok: false, error: error.message };
-    throw error;
-  }
+  return attempt(async () => (await updateFormation(webContext(), appName, type, { quantity }, actor)).formation.quantity);
+}
+
+export async function deployApp(appName: string, ref: string): Promise<ActionResult<string>> {
+  const actor = await requireSession();
+  const input = ref.trim() === '' ? {} : { ref: ref.trim() };
+  return attempt(async () => (await requestDeploy(webContext(), appName, input, actor, 'dashboard')).id);
+}
+
+export async function rollbackTo(appName: string, version: number): Promise<ActionResult<string>> {
+  const actor = await requireSession();
+  return attempt(async () => (await requestRollback(webContext(), appName, { version }, actor, 'dashboard')).id);
+}
+
+export async function changeConfig(appName: string, patch: Record<string, string | null>): Promise<ActionResult<string | null>> {
+  const actor = await requireSession();
+  return attempt(async () => (await updateConfig(webContext(), appName, patch, actor)).deployment?.id ?? null);
+}
+
+export async function cancelDeploymentAction(appName: string, deploymentId: string): Promise<ActionResult> {
+  const actor = await requireSession();
+  return attempt(async () => {
+    await cancelDeployment(webContext(), appName, deploymentId, actor);
+    return undefined;
+  });
+}
+
+export async function deleteAppAction(appName: string): Promise<ActionResult> {
+  const actor = await requireSession();
+  return attempt(async () => {
+    await requestAppDeletion(webContext(), appName, actor);
+    return undefined;
+  });
 }

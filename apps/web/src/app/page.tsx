@@ -31,6 +31,7 @@ export default async function AppsPage() {
                   </div>
                 </div>
                 <div className="flex items-center gap-3 text-sm">
+                  {app.status === 'deleting' ? <StateBadge state="deleting" /> : null}
                   <span className="text-slate-600">{app.activeRelease ? `v${app.activeRelease}` : 'not deployed'}</span>
                   {app.lastDeployment ? <StateBadge state={app.lastDeployment.state} /> : null}
                 </div>

@@ -8,6 +8,10 @@ const COLORS: Record<string, string> = {
   waiting: 'bg-sky-100 text-sky-800',
   starting: 'bg-sky-100 text-sky-800',
   queued: 'bg-slate-100 text-slate-700',
+  pending: 'bg-slate-100 text-slate-700',
+  canceled: 'bg-amber-100 text-amber-800',
+  deleting: 'bg-amber-100 text-amber-800',
+  superseded: 'bg-slate-100 text-slate-600',
 };
 
 export function StateBadge({ state }: { state: string }) {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { AppError } from '@paas/core';
+import { type Actor, AppError } from '@paas/core';
 import { webContext } from './context';
 
 // Until users and teams land there is one admin token (PAAS_ADMIN_TOKEN). The
@@ -18,12 +18,30 @@ export function isAdminToken(candidate: string): boolean {
   return safeEqual(candidate, webContext().env.PAAS_ADMIN_TOKEN);
 }
 
-export function requireApiToken(request: Request): { type: 'admin' } {
+/** Every API call: `Authorization: Bearer <token>`. */
+export function requireApiToken(request: Request): Actor {
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer\s+(.+)$/i.exec(header);
   if (!match?.[1]) throw new AppError('unauthorized', 'missing bearer token (Authorization: Bearer <PAAS_ADMIN_TOKEN>)');
   if (!isAdminToken(match[1].trim())) throw new AppError('unauthorized', 'invalid token');
   return { type: 'admin' };
+}
+
+/**
+ * Reads (the log streams) also accept the dashboard's session cookie, so the
+ * browser can follow a log. Changes never do: they come through the bearer
+ * token or the dashboard's server actions (which check their origin).
+ */
+export function requireReader(request: Request): Actor {
+  if (request.headers.get('authorization')) return requireApiToken(request);
+  const cookie = request.headers
+    .get('cookie')
+    ?.split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${SESSION_COOKIE}=`))
+    ?.slice(SESSION_COOKIE.length + 1);
+  if (cookie && isValidSession(decodeURIComponent(cookie))) return { type: 'admin' };
+  throw new AppError('unauthorized', 'missing bearer token (Authorization: Bearer <PAAS_ADMIN_TOKEN>)');
 }
 
 export function sessionValue(): string {

@@ -1,18 +1,19 @@
 import 'server-only';
 import { createCloudInventory } from '@paas/cloud/inventory';
 import { createLogger, loadEnv, type WebEnv, webEnvSchema } from '@paas/config';
-import { type CloudInventory, createSecretBox, parseSecretKey } from '@paas/core';
+import { type CloudInventoryRegistry, createSecretBox, parseSecretKey } from '@paas/core';
 import { createDb, type Db } from '@paas/db';
-import { createJobQueue, createRedis, type JobQueue } from '@paas/jobs';
+import { createJobQueue, createProducerRedis, type JobQueue } from '@paas/jobs';
 
 // One set of clients per server process, created on first use (not at import,
 // so `next build` needs no database) and kept across hot reloads in dev.
 interface WebContext {
   env: WebEnv;
   db: Db;
+  // A producer: with Redis away it fails at once and the reconciler delivers later.
   queue: JobQueue;
   // Read-only: the web app never changes the cloud, the worker does.
-  cloud: CloudInventory;
+  clouds: CloudInventoryRegistry;
   secrets: ReturnType<typeof createSecretBox>;
   log: ReturnType<typeof createLogger>;
 }
@@ -27,8 +28,8 @@ export function webContext(): WebContext {
     env,
     log,
     db: createDb({ connectionString: env.DATABASE_URL, schema: env.DATABASE_SCHEMA }),
-    queue: createJobQueue({ connection: createRedis(env.REDIS_URL), prefix: env.PAAS_REDIS_PREFIX }),
-    cloud: createCloudInventory(env),
+    queue: createJobQueue({ connection: createProducerRedis(env.REDIS_URL), prefix: env.PAAS_REDIS_PREFIX }),
+    clouds: createCloudInventory(env),
     secrets: createSecretBox(parseSecretKey(env.PAAS_SECRET_KEY)),
   };
   globalForContext.paasWebContext = ctx;

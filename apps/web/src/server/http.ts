@@ -13,6 +13,10 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   build_failed: 422,
+  build_timeout: 504,
+  step_timeout: 504,
+  canceled: 409,
+  superseded: 409,
   health_check_failed: 502,
   health_check_timeout: 504,
   cloud_throttled: 503,
@@ -47,8 +51,10 @@ export function handler<A extends unknown[]>(fn: (...args: A) => Promise<Respons
   };
 }
 
-export async function readJson(request: Request): Promise<unknown> {
+/** The request body as JSON; `emptyAs` is what an empty body means (else it is malformed). */
+export async function readJson(request: Request, opts: { emptyAs?: unknown } = {}): Promise<unknown> {
   const text = await request.text();
+  if (opts.emptyAs !== undefined && text.trim() === '') return opts.emptyAs;
   try {
     return JSON.parse(text);
   } catch {
@@ -56,5 +62,5 @@ export async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-export { requireApiToken } from './auth';
+export { requireApiToken, requireReader } from './auth';
 export { webContext };

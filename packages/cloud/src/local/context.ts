@@ -1,5 +1,12 @@
-import type { Logger } from '@paas/core';
+import type { Logger, SecretBox } from '@paas/core';
 import type { Layout } from './state/layout';
+
+/**
+ * How app processes are kept from the platform and from each other: `users`
+ * runs each app's builds and processes as an unprivileged user of its own
+ * (needs root); `none` runs them as the platform's user (a developer's laptop).
+ */
+export type Isolation = 'users' | 'none';
 
 /** What every local use case needs; built once by createLocalProvider. */
 export interface LocalContext {
@@ -11,5 +18,8 @@ export interface LocalContext {
   stopGraceMs: number;
   /** How long a write waits for another process holding the same lock. */
   lockWaitMs: number;
+  isolation: Isolation;
+  /** Seals config snapshots at rest; null in processes that never read or write config. */
+  configBox: SecretBox | null;
   log: Logger;
 }

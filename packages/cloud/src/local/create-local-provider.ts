@@ -2,15 +2,20 @@ export type { LocalProviderOptions } from './local-runtime';
 
 import type { CloudProvider } from '@paas/core';
 import { cancelImageBuild } from './builder/cancel-image-build';
+import { findImage } from './builder/find-image';
 import { getImageBuild } from './builder/get-image-build';
+import { readImageBuildLog } from './builder/read-image-build-log';
 import { startImageBuild } from './builder/start-image-build';
+import { deleteConfig, putConfig } from './config/config-store';
 import { type LocalProviderOptions, localRuntime } from './local-runtime';
-import { routeApp } from './routes/route-app';
-import { describeServerGroup } from './supervisor/describe-server-group';
+import { readInstanceLogs } from './logs/read-instance-logs';
+import { deregisterServerGroup, describeTraffic, registerServerGroup, switchTraffic } from './routes/load-balancer';
+import { setCapacity, setEnabled } from './supervisor/change-server-group';
+import { describeServerGroups } from './supervisor/describe-server-groups';
 import { destroyServerGroup } from './supervisor/destroy-server-group';
 import { ensureServerGroup } from './supervisor/ensure-server-group';
 import { reconcile } from './supervisor/reconcile';
-import { resizeServerGroup } from './supervisor/resize-server-group';
+import { teardownApp } from './teardown/teardown-app';
 import { createReleaseTemplate } from './templates/create-release-template';
 
 /** Runs apps as processes on this machine; see state/layout.ts for what lives under dataDir. */
@@ -20,14 +25,25 @@ export function createLocalProvider(options: LocalProviderOptions): CloudProvide
     kind: 'local',
     startImageBuild: run(startImageBuild),
     getImageBuild: run(getImageBuild),
-    cancelImageBuild: run(cancelImageBuild),
+    readImageBuildLog: run(readImageBuildLog),
+    cancelImageBuild: run((c, jobRef: string) => cancelImageBuild(c, jobRef)),
+    findImage: run(findImage),
+    putConfig: run(putConfig),
+    deleteConfig: run(deleteConfig),
     createReleaseTemplate: run(createReleaseTemplate),
     ensureServerGroup: run(ensureServerGroup),
-    describeServerGroup: run(describeServerGroup),
-    resizeServerGroup: run(resizeServerGroup),
+    describeServerGroups: run(describeServerGroups),
+    setCapacity: run(setCapacity),
+    enableServerGroup: run(setEnabled(true)),
+    disableServerGroup: run(setEnabled(false)),
     destroyServerGroup: run(destroyServerGroup),
-    routeApp: run(routeApp),
-    defaultHostnames: (app) => [`${app}.${ctx.domain}`],
+    registerServerGroup: run(registerServerGroup),
+    deregisterServerGroup: run(deregisterServerGroup),
+    switchTraffic: run(switchTraffic),
+    describeTraffic: run(describeTraffic),
+    defaultHostnames: (appName) => [`${appName}.${ctx.domain}`],
+    readInstanceLogs: run(readInstanceLogs),
+    teardownApp: run(teardownApp),
     reconcile: run(reconcile),
   };
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { validationError } from '../errors';
 
-// An app name becomes a DNS label (<name>.<domain>), a server group name
-// (<name>-v<N>-<type>, under AWS's 255-char ASG limit) and a tag value, so it is
-// held to RFC 1123 label rules, shortened to leave room for those suffixes.
+// An app name becomes a DNS label (<name>.<domain>) and a tag value, so it is
+// held to RFC 1123 label rules. Cloud resource names derive from ids, not names.
 export const APP_NAME_MAX = 30;
 const APP_NAME = /^[a-z](?:[a-z0-9-]*[a-z0-9])?$/;
 
@@ -33,7 +32,8 @@ function isValidBranchName(b: string): boolean {
 }
 
 // Clone URLs GitHub sends, plus local paths and file:// URLs for self-hosted
-// mirrors and tests that point an app at a bare repository on disk.
+// mirrors and tests that point an app at a bare repository on disk. Never a
+// credential: a URL is stored, shown and logged, so `user:token@` is refused.
 export const repoUrlSchema = z
   .string({ error: 'repoUrl is required' })
   .min(1, 'repoUrl is required')
@@ -41,7 +41,19 @@ export const repoUrlSchema = z
   .refine(
     (url) => /^(https?|ssh|git|file):\/\/\S+$/.test(url) || /^git@[^:\s]+:\S+$/.test(url) || /^\/\S+$/.test(url),
     'repoUrl must be an https://, ssh://, git@host:path or file:// URL, or an absolute path',
+  )
+  .refine(
+    (url) => !hasCredentials(url),
+    'repoUrl must not contain credentials (user:password@ or a token): it is shown and logged. Use a public URL or a mirror the platform can read',
   );
+
+function hasCredentials(url: string): boolean {
+  const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)@/i.exec(url);
+  if (!match) return false;
+  const [, scheme, userinfo] = match as unknown as [string, string, string];
+  // ssh://git@host/repo names a user, not a secret; anything with a password, or a user on http(s), is one.
+  return userinfo.includes(':') || scheme.toLowerCase() !== 'ssh';
+}
 
 export const createAppInputSchema = z.object({
   name: appNameSchema,

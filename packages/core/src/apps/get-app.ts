@@ -1,74 +1,87 @@
 import type { Db } from '@paas/db';
-import { notFound } from '../errors';
-import type { CloudInventory, InstanceInfo } from '../ports/cloud-provider';
+import { deploymentSummary } from '../deployments/deployment-summary';
+import { parseObservedInstances } from '../observe/observed-instances';
+import type { CloudInventoryRegistry } from '../ports/cloud-provider';
+import { findApp } from './find-app';
 
-export interface AppInstance extends InstanceInfo {
-  processType: string;
-  release: number;
-  serverGroup: string;
-}
-
-/** The app page and `GET /api/v1/apps/:name`: formation, releases, deployments and what runs now. */
-export async function getApp(deps: { db: Db; cloud: CloudInventory }, name: string) {
-  const app = await deps.db.app.findUnique({
-    where: { name },
+/**
+ * The app page and `GET /api/v1/apps/:name`: formation, releases, deployments
+ * and what runs now, all from Postgres (the worker records what it observes
+ * in the cloud; nothing here calls the provider).
+ */
+export async function getApp(deps: { db: Db; clouds: CloudInventoryRegistry }, name: string) {
+  const found = await findApp(deps.db, name);
+  const app = await deps.db.app.findUniqueOrThrow({
+    where: { id: found.id },
     include: {
       processTypes: { orderBy: { type: 'asc' } },
-      releases: { orderBy: { version: 'desc' }, take: 20, include: { build: { select: { commitSha: true, status: true } } } },
-      deployments: { orderBy: { createdAt: 'desc' }, take: 10 },
+      releases: {
+        orderBy: { version: 'desc' },
+        take: 30,
+        include: {
+          build: { select: { id: true, commitSha: true } },
+          configVersion: { select: { version: true } },
+          sourceRelease: { select: { version: true } },
+        },
+      },
+      deployments: { orderBy: { createdAt: 'desc' }, take: 15 },
       serverGroups: {
         where: { status: { in: ['creating', 'active', 'disabled'] } },
         include: { release: { select: { version: true } } },
+        orderBy: { createdAt: 'desc' },
       },
     },
   });
-  if (!app) throw notFound('app', name);
-
-  const instances: AppInstance[] = [];
-  for (const group of app.serverGroups.filter((g) => g.status === 'active' && g.providerRef)) {
-    const info = await deps.cloud.describeServerGroup(group.providerRef as string);
-    for (const instance of info?.instances ?? []) {
-      instances.push({ ...instance, processType: group.processType, release: group.release.version, serverGroup: group.name });
-    }
-  }
+  const serving = app.serverGroups.filter((g) => g.status === 'active');
+  const activeRelease = app.releases.find((r) => r.status === 'active') ?? null;
 
   return {
     id: app.id,
     name: app.name,
     repoUrl: app.repoUrl,
     branch: app.branch,
+    status: app.deletingAt ? ('deleting' as const) : ('ok' as const),
     createdAt: app.createdAt.toISOString(),
-    urls: deps.cloud.defaultHostnames(app.name),
-    formation: app.processTypes.map((p) => ({
-      type: p.type,
-      quantity: p.quantity,
-      size: p.instanceSize,
-      running: instances.filter((i) => i.processType === p.type && i.health !== 'stopped').length,
-    })),
+    urls: deps.clouds.forAccount(found.cloudAccount).defaultHostnames(app.name),
+    configVersion: app.configVersion,
+    activeRelease: activeRelease?.version ?? null,
+    formation: app.processTypes.map((p) => {
+      const groups = serving.filter((g) => g.processType === p.type);
+      const sum = (pick: (g: (typeof groups)[number]) => number) => groups.reduce((n, g) => n + pick(g), 0);
+      return {
+        type: p.type,
+        quantity: p.quantity,
+        size: p.instanceSize,
+        healthy: sum((g) => g.observedHealthy),
+        starting: sum((g) => g.observedStarting),
+        failed: sum((g) => g.observedFailed),
+      };
+    }),
     releases: app.releases.map((r) => ({
       version: r.version,
       status: r.status,
+      cause: r.cause,
       description: r.description,
       commitSha: r.build.commitSha,
+      buildId: r.build.id,
+      configVersion: r.configVersion?.version ?? null,
+      rollbackOf: r.sourceRelease?.version ?? null,
       createdAt: r.createdAt.toISOString(),
     })),
-    deployments: app.deployments.map((d) => ({
-      id: d.id,
-      kind: d.kind,
-      state: d.state,
-      step: d.step,
-      commitSha: d.commitSha,
-      errorCode: d.errorCode,
-      error: d.error,
-      createdAt: d.createdAt.toISOString(),
-      finishedAt: d.finishedAt?.toISOString() ?? null,
-    })),
-    instances: instances.map((i) => ({
-      id: i.id,
-      processType: i.processType,
-      release: i.release,
-      health: i.health,
-    })),
+    deployments: app.deployments.map(deploymentSummary),
+    instances: serving.flatMap((g) =>
+      parseObservedInstances(g.observedInstances).map((i) => ({
+        id: i.id,
+        processType: g.processType,
+        release: activeRelease?.version ?? g.release.version,
+        health: i.health,
+        ...(i.detail ? { detail: i.detail } : {}),
+      })),
+    ),
+    observedAt:
+      serving
+        .reduce<Date | null>((latest, g) => (g.observedAt && (!latest || g.observedAt > latest) ? g.observedAt : latest), null)
+        ?.toISOString() ?? null,
   };
 }
 

@@ -5,7 +5,7 @@ export async function listApps(deps: { db: Db }) {
     orderBy: { name: 'asc' },
     include: {
       releases: { where: { status: 'active' }, select: { version: true, createdAt: true }, take: 1 },
-      deployments: { orderBy: { createdAt: 'desc' }, take: 1, select: { state: true, step: true } },
+      deployments: { orderBy: { createdAt: 'desc' }, take: 1, select: { state: true, step: true, kind: true } },
       processTypes: { select: { type: true, quantity: true } },
     },
   });
@@ -13,6 +13,7 @@ export async function listApps(deps: { db: Db }) {
     name: a.name,
     repoUrl: a.repoUrl,
     branch: a.branch,
+    status: a.deletingAt ? ('deleting' as const) : ('ok' as const),
     activeRelease: a.releases[0]?.version ?? null,
     lastDeployment: a.deployments[0] ?? null,
     formation: a.processTypes,

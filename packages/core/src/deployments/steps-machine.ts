@@ -2,30 +2,34 @@
 // results are saved before the next begins, so a job retried after a worker
 // crash resumes at the step it was in instead of redoing finished cloud work.
 //
-//   build ──▶ release ──▶ launch ──▶ await_healthy ──▶ route ──▶ retire ──▶ (done)
-//     │          │          │              │
-//     └──────────┴──────────┴──────────────┴──▶ failed (new server groups removed,
-//                                                  traffic never left the old release)
+//   deploy:            build ─▶ release ─▶ launch ─▶ await_healthy ─▶ route ─▶ retire ─▶ succeeded
+//   config, resize:             release ─▶ launch ─▶ await_healthy ─▶ route ─▶ retire
+//   rollback:                   release ─▶ launch ─▶ await_healthy ─▶ route ─▶ retire
+//                                 │          │             │            │
+//   any failure or cancel ────────┴──────────┴─────────────┴────────────┴─▶ unwind ─▶ failed | canceled
+//     (traffic goes back to the group that served before; groups this deployment
+//      created are removed; a group that serves is never destroyed)
 //
-// A rollback skips `build` and `release`: it re-launches an earlier release's
-// template, gated on health exactly like a deploy.
+// `build` runs beside other deployments of the app. From `release` on, a
+// deployment holds the app's rollout slot: one at a time per app, rollbacks
+// first, then in the order they were asked for.
 
 export const DEPLOY_STEPS = ['build', 'release', 'launch', 'await_healthy', 'route', 'retire'] as const;
-export const ROLLBACK_STEPS = ['launch', 'await_healthy', 'route', 'retire'] as const;
+export const RELEASE_STEPS = ['release', 'launch', 'await_healthy', 'route', 'retire'] as const;
 
 export type DeploymentStep = (typeof DEPLOY_STEPS)[number];
-export type DeploymentKind = 'deploy' | 'rollback' | 'config';
-
+export type DeploymentKind = 'deploy' | 'rollback' | 'config' | 'resize';
 export type DeploymentState = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'canceled';
 
 export const TERMINAL_STATES: readonly DeploymentState[] = ['succeeded', 'failed', 'canceled'];
+export const LIVE_STATES = ['queued', 'running', 'waiting'] as const satisfies readonly DeploymentState[];
 
 export function isTerminal(state: DeploymentState): boolean {
   return TERMINAL_STATES.includes(state);
 }
 
 export function stepsFor(kind: DeploymentKind): readonly DeploymentStep[] {
-  return kind === 'deploy' ? DEPLOY_STEPS : ROLLBACK_STEPS;
+  return kind === 'deploy' ? DEPLOY_STEPS : RELEASE_STEPS;
 }
 
 export function firstStep(kind: DeploymentKind): DeploymentStep {
@@ -40,10 +44,9 @@ export function nextStep(kind: DeploymentKind, step: DeploymentStep): Deployment
   return steps[i + 1] ?? null;
 }
 
-/** Up to `route` a failure leaves the old release serving; after it there is nothing to undo. */
-export function trafficMoved(kind: DeploymentKind, step: DeploymentStep): boolean {
-  const steps = stepsFor(kind);
-  return steps.indexOf(step) > steps.indexOf('route');
+/** Steps that change what runs, so they need the app's rollout slot. */
+export function needsRolloutSlot(step: DeploymentStep): boolean {
+  return step !== 'build';
 }
 
 /** What a step handler tells the engine. */

@@ -1,11 +1,16 @@
 import type { CoreContext } from '../context';
+import { capacityOf } from '../deployments/steps/launch-step';
 
 /**
- * Makes the running server group of a process type match the formation. With a
- * deployment in progress the deployment's last step does this instead, so the
- * change is not applied to a group about to be replaced.
+ * Makes the serving group of a process type match the formation. While a
+ * deployment of the app is rolling out, its last step does this instead, so a
+ * group about to be replaced is not resized.
  */
 export async function applyFormation(ctx: CoreContext, appId: string, processType: string) {
+  const app = await ctx.db.app.findUnique({ where: { id: appId }, include: { cloudAccount: true } });
+  if (!app || app.deletingAt) return { changed: false, reason: 'no such app' };
+  if (app.rolloutDeploymentId)
+    return { changed: false, reason: 'a deployment is rolling out; it applies the formation when done' };
   const pt = await ctx.db.processType.findUnique({ where: { appId_type: { appId, type: processType } } });
   if (!pt) return { changed: false, reason: 'unknown process type' };
   const group = await ctx.db.serverGroup.findFirst({
@@ -13,13 +18,14 @@ export async function applyFormation(ctx: CoreContext, appId: string, processTyp
     orderBy: { createdAt: 'desc' },
   });
   if (!group?.providerRef) return { changed: false, reason: 'no running release' };
-  if (group.desired === pt.quantity) {
-    // Still resize: the provider is idempotent and this repairs drift.
-    await ctx.cloud.resizeServerGroup(group.providerRef, pt.quantity);
-    return { changed: false, reason: 'already at quantity' };
-  }
-  await ctx.db.serverGroup.update({ where: { id: group.id }, data: { desired: pt.quantity } });
-  await ctx.cloud.resizeServerGroup(group.providerRef, pt.quantity);
-  ctx.log.info('formation applied', { app: appId, processType, quantity: pt.quantity });
+  const cloud = ctx.clouds.forAccount(app.cloudAccount);
+  // Set even when unchanged: the provider is idempotent and this repairs drift.
+  await cloud.setCapacity(group.providerRef, capacityOf(pt.quantity));
+  if (group.desired === pt.quantity) return { changed: false, reason: 'already at quantity' };
+  await ctx.db.serverGroup.update({
+    where: { id: group.id },
+    data: { desired: pt.quantity, minSize: pt.quantity, maxSize: pt.quantity },
+  });
+  ctx.log.info('formation applied', { app: app.name, processType, quantity: pt.quantity });
   return { changed: true };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INSTANCE_SIZES } from './instance-sizes';
 
 // Upper bound per process type: a typo in a slider or API call must not launch
 // a thousand instances. Raise it per installation when a team really needs more.
@@ -14,9 +15,10 @@ export const quantitySchema = z
   .min(0, 'quantity must be 0 or more')
   .max(MAX_QUANTITY, `quantity must be at most ${MAX_QUANTITY}`);
 
-export const INSTANCE_SIZES = ['small', 'medium', 'large', 'xlarge'] as const;
-
-export const updateFormationInputSchema = z.object({
-  quantity: quantitySchema,
-  size: z.enum(INSTANCE_SIZES).optional(),
-});
+export const updateFormationInputSchema = z
+  .object({
+    quantity: quantitySchema.optional(),
+    size: z.enum(INSTANCE_SIZES, { error: `size must be one of ${INSTANCE_SIZES.join(', ')}` }).optional(),
+  })
+  .strict()
+  .refine((input) => input.quantity !== undefined || input.size !== undefined, 'give a quantity, a size, or both');

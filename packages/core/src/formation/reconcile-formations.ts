@@ -4,13 +4,13 @@ import { applyFormation } from './apply-formation';
 /**
  * Formation changes are saved before they are enqueued; if the enqueue was lost
  * (Redis down, a crash in between), the running groups drift from the
- * formation. This finds them and applies the formation, leaving apps with a
- * deployment in progress to that deployment's last step.
+ * formation. This finds them and applies the formation, leaving apps that are
+ * rolling out to that deployment's last step.
  */
 export async function reconcileFormations(ctx: CoreContext): Promise<number> {
-  // One query on every reconcile tick: the groups with their app's formation.
+  // One query on every reconcile tick: the serving groups with their app's formation.
   const groups = await ctx.db.serverGroup.findMany({
-    where: { status: 'active', app: { deployments: { none: { state: { in: ['queued', 'running', 'waiting'] } } } } },
+    where: { status: 'active', app: { rolloutDeploymentId: null, deletingAt: null } },
     select: {
       appId: true,
       processType: true,

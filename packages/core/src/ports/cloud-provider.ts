@@ -1,44 +1,115 @@
 // The one interface every cloud implements (`local` processes on this machine,
 // `aws` AMIs + Auto Scaling Groups + ALB). It speaks in the platform's words:
-// images, release templates, server groups, routes. Every write is idempotent
-// by the deterministic name it is given, so a retried or resumed step finds
-// what an earlier attempt created instead of creating it twice. Operations that
-// take long (an AMI bake, a certificate) start and return a handle; callers
-// re-check later with a delayed job instead of holding a worker.
+// images, release templates, server groups, load balancing. Callers pass ids;
+// the provider derives every cloud name from them (unique, within its cloud's
+// limits), so the domain never concatenates a cloud name. Every write is
+// idempotent by those ids: a retried or resumed step finds what an earlier
+// attempt created instead of creating it twice. Long operations (an AMI bake, a
+// certificate) start and return a handle; callers re-check later with a delayed
+// job instead of holding a worker.
+
+import type { InstanceSize } from '../formation/instance-sizes';
 
 export type ProcessCommands = Record<string, string>;
 
+/** The app a resource belongs to: the id names cloud resources, the name is for people. */
+export interface AppRef {
+  id: string;
+  name: string;
+}
+
+// ─── Images ──────────────────────────────────────────────────────────────────
+
 export interface ImageBuildInput {
-  app: string;
-  /** Deterministic, e.g. the build id: starting the same build twice returns the same handle. */
+  app: AppRef;
+  /** Deterministic: starting the same build twice returns the same handle. */
   buildId: string;
   repoUrl: string;
-  commitSha: string;
+  /** A branch, tag or commit sha; the builder resolves it and reports the commit. */
+  ref: string;
+  /** The build definition (buildpack + version) the image is made with. */
+  definition: string;
 }
 
 export type ImageBuildStatus =
-  | { state: 'running'; log: string }
-  | { state: 'succeeded'; log: string; imageRef: string; processes: ProcessCommands; stack: string }
-  | { state: 'failed'; log: string; error: string };
+  | { state: 'running' }
+  | { state: 'succeeded'; imageRef: string; commitSha: string; processes: ProcessCommands; stack: string }
+  | { state: 'failed'; error: string };
 
-export interface ReleaseTemplateInput {
-  app: string;
-  version: number;
+export interface ImageLookup {
+  app: AppRef;
+  repoUrl: string;
+  commitSha: string;
+  definition: string;
+}
+
+export interface FoundImage {
   imageRef: string;
   processes: ProcessCommands;
-  /** Decrypted config vars. The provider stores them as secrets (never in user data). */
-  env: Record<string, string>;
-  instanceSize: string;
+  stack: string;
+}
+
+/** A piece of a log read from `cursor`; pass `cursor` back for what follows. */
+export interface LogChunk {
+  text: string;
+  cursor: string;
+  /** True once nothing will be appended any more (the build finished). */
+  complete: boolean;
+}
+
+// ─── Config (secrets) ────────────────────────────────────────────────────────
+
+export interface ConfigInput {
+  app: AppRef;
+  /** The config version: one immutable snapshot per version, written once. */
+  version: number;
+  vars: Record<string, string>;
+}
+
+// ─── Release templates ───────────────────────────────────────────────────────
+
+/** Like an ALB target group's health check; null for process types that serve no HTTP. */
+export interface HealthCheck {
+  path: string;
+  /** How long a new instance may take before failed checks count. */
+  gracePeriodMs: number;
+  intervalMs: number;
+  timeoutMs: number;
+  healthyThreshold: number;
+  unhealthyThreshold: number;
+}
+
+export interface ProcessTemplate {
+  command: string;
+  size: InstanceSize;
+  healthCheck: HealthCheck | null;
+}
+
+export interface ReleaseTemplateInput {
+  app: AppRef;
+  release: { id: string; version: number };
+  imageRef: string;
+  /** The config snapshot's handle in the provider's secrets store; null = no config vars. */
+  configRef: string | null;
+  processes: Record<string, ProcessTemplate>;
+}
+
+// ─── Server groups ───────────────────────────────────────────────────────────
+
+export interface Capacity {
+  min: number;
+  max: number;
+  desired: number;
 }
 
 export interface ServerGroupInput {
-  /** Deterministic: `<app>-v<version>-<type>`. */
-  name: string;
-  app: string;
-  release: number;
+  /** The platform's id of the group; the cloud name derives from it. */
+  id: string;
+  app: AppRef;
+  release: { id: string; version: number };
   processType: string;
   templateRef: string;
-  desired: number;
+  capacity: Capacity;
 }
 
 export type InstanceHealth = 'starting' | 'healthy' | 'unhealthy' | 'stopped';
@@ -53,16 +124,36 @@ export interface InstanceInfo {
 
 export interface ServerGroupInfo {
   ref: string;
-  name: string;
-  desired: number;
+  capacity: Capacity;
+  /** Disabled groups keep their instances but never receive traffic. */
+  enabled: boolean;
   instances: InstanceInfo[];
 }
 
-export interface RouteInput {
-  app: string;
+// ─── Load balancing ──────────────────────────────────────────────────────────
+
+export interface TrafficInput {
+  app: AppRef;
   hostnames: string[];
-  /** The server group that receives the traffic; null takes the app offline. */
+  /** The server group that receives the app's traffic; null takes the app offline. */
   serverGroupRef: string | null;
+}
+
+export interface TrafficInfo {
+  hostnames: string[];
+  serverGroupRef: string | null;
+  /** Groups registered with the app's load balancer. */
+  registered: string[];
+}
+
+// ─── Runtime logs ────────────────────────────────────────────────────────────
+
+export interface InstanceLogQuery {
+  app: AppRef;
+  serverGroupRefs: string[];
+  /** Start after this point; null = the last `tail` lines. */
+  cursor: string | null;
+  tail: number;
 }
 
 export interface CloudProvider {
@@ -70,20 +161,40 @@ export interface CloudProvider {
 
   startImageBuild(input: ImageBuildInput): Promise<{ jobRef: string }>;
   getImageBuild(jobRef: string): Promise<ImageBuildStatus>;
-  /** Stops a running build (a superseded deploy) and frees what it holds. */
+  readImageBuildLog(jobRef: string, cursor: string | null): Promise<LogChunk>;
+  /** Stops a running build (cancelled, superseded or past its deadline) and frees what it holds. */
   cancelImageBuild(jobRef: string): Promise<void>;
+  /** An image already made from this source and definition, to reuse instead of building again. */
+  findImage(lookup: ImageLookup): Promise<FoundImage | null>;
 
+  /** Stores a config snapshot where only the app's instances can read it; idempotent by (app, version). */
+  putConfig(input: ConfigInput): Promise<{ configRef: string }>;
+  deleteConfig(configRef: string): Promise<void>;
+
+  /** Immutable, like a launch template version: same input, same ref; other input for a release is a conflict. */
   createReleaseTemplate(input: ReleaseTemplateInput): Promise<{ templateRef: string }>;
 
   ensureServerGroup(input: ServerGroupInput): Promise<{ ref: string }>;
-  describeServerGroup(ref: string): Promise<ServerGroupInfo | null>;
-  resizeServerGroup(ref: string, desired: number): Promise<void>;
+  describeServerGroups(refs: string[]): Promise<Map<string, ServerGroupInfo | null>>;
+  setCapacity(ref: string, capacity: Capacity): Promise<void>;
+  /** A disabled group keeps running (for an instant rollback) and gets no traffic. */
+  enableServerGroup(ref: string): Promise<void>;
+  disableServerGroup(ref: string): Promise<void>;
   destroyServerGroup(ref: string): Promise<void>;
 
-  /** Points the app's hostnames at one server group; traffic to any other group stops. */
-  routeApp(input: RouteInput): Promise<void>;
+  /** Attaches a group to the app's load balancer: health-checked, no traffic until switched to. */
+  registerServerGroup(app: AppRef, ref: string): Promise<void>;
+  deregisterServerGroup(app: AppRef, ref: string): Promise<void>;
+  /** Points the app's hostnames at one registered server group; traffic to any other group stops. */
+  switchTraffic(input: TrafficInput): Promise<void>;
+  describeTraffic(app: AppRef): Promise<TrafficInfo | null>;
   /** Default public hostnames of an app on this provider, e.g. `<app>.localhost`. */
-  defaultHostnames(app: string): string[];
+  defaultHostnames(appName: string): string[];
+
+  readInstanceLogs(query: InstanceLogQuery): Promise<{ text: string; cursor: string }>;
+
+  /** Removes everything the app owns in this cloud: builds, images, templates, config, groups, routes, logs. */
+  teardownApp(app: AppRef): Promise<void>;
 
   /**
    * Periodic upkeep the cloud does not do by itself: the local provider replaces
@@ -92,12 +203,22 @@ export interface CloudProvider {
   reconcile(): Promise<void>;
 }
 
-/** How soon a provider suggests re-checking long operations, in ms. */
-export interface ProviderTimings {
-  buildPollMs: number;
-  healthPollMs: number;
-  healthTimeoutMs: number;
+/** The cloud account an app runs in; one provider instance serves one account. */
+export interface CloudAccountRef {
+  id: string;
+  provider: 'local' | 'aws';
+  region: string;
 }
 
-/** The read-only part: what the dashboard and API need to show what runs. */
-export type CloudInventory = Pick<CloudProvider, 'kind' | 'describeServerGroup' | 'defaultHostnames'>;
+export interface CloudRegistry {
+  forAccount(account: CloudAccountRef): CloudProvider;
+  /** Every provider made so far, for periodic upkeep. */
+  all(): CloudProvider[];
+}
+
+/** The read-only part the web app gets: it shows what runs, it never changes it. */
+export type CloudInventory = Pick<CloudProvider, 'kind' | 'defaultHostnames' | 'readInstanceLogs'>;
+
+export interface CloudInventoryRegistry {
+  forAccount(account: CloudAccountRef): CloudInventory;
+}

@@ -4,6 +4,7 @@ import { repoUrlCandidates } from '../apps/repo-url';
 // Only the fields a deploy needs; GitHub's payload has many more.
 const pushSchema = z.object({
   ref: z.string(),
+  before: z.string().optional(),
   after: z.string(),
   deleted: z.boolean().optional(),
   head_commit: z.object({ id: z.string(), message: z.string().optional() }).nullable().optional(),
@@ -13,6 +14,8 @@ const pushSchema = z.object({
 export interface PushEvent {
   branch: string | null;
   commitSha: string;
+  /** The branch head this push moved from (all zeros for a new branch). */
+  parentCommitSha: string | null;
   commitMessage: string | null;
   deleted: boolean;
   repoKeys: string[];
@@ -31,6 +34,7 @@ export function parsePushEvent(payload: unknown): PushEvent | null {
   return {
     branch,
     commitSha: p.after,
+    parentCommitSha: p.before && /^[0-9a-f]{40}$/.test(p.before) && !ZERO_SHA.test(p.before) ? p.before : null,
     commitMessage: p.head_commit?.message ?? null,
     deleted: p.deleted === true || ZERO_SHA.test(p.after),
     repoKeys: repoUrlCandidates(p.repository),

@@ -1,10 +1,12 @@
 import type { Db } from '@paas/db';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../db-errors';
-import { createDeployment } from '../deployments/create-deployment';
+import { createDeploy } from '../deployments/create-deploy';
+import { deploymentJobKey } from '../deployments/job-keys';
 import { AppError } from '../errors';
 import type { JobQueue } from '../ports/job-queue';
 import type { Logger } from '../ports/logger';
+import { deliver } from '../queue-delivery';
 import { parsePushEvent } from './push-event';
 
 export type DeliveryOutcome =
@@ -38,7 +40,7 @@ export async function receiveGithubDelivery(
   const payload = input.payload as Record<string, unknown>;
   const action = typeof payload.action === 'string' ? payload.action : null;
 
-  let result: { outcome: DeliveryOutcome; deploymentIds: string[] };
+  let result: { outcome: DeliveryOutcome; deploymentIds: string[]; deliver: string[] };
   try {
     result = await deps.db.$transaction(async (tx) => {
       const delivery = await tx.webhookDelivery.create({
@@ -57,7 +59,7 @@ export async function receiveGithubDelivery(
           where: { id: delivery.id },
           data: { status: 'ignored', result: reason, processedAt: new Date() },
         });
-        return { outcome: { status: 'ignored', reason } as DeliveryOutcome, deploymentIds: [] };
+        return { outcome: { status: 'ignored', reason } as DeliveryOutcome, deploymentIds: [], deliver: [] };
       };
 
       if (input.event === 'ping') return ignore('ping');
@@ -65,18 +67,24 @@ export async function receiveGithubDelivery(
       if (push.deleted) return ignore('branch deleted');
       if (!push.branch) return ignore('not a branch push');
 
-      const apps = await tx.app.findMany({ where: { repoKey: { in: push.repoKeys }, branch: push.branch } });
+      const apps = await tx.app.findMany({ where: { repoKey: { in: push.repoKeys }, branch: push.branch, deletingAt: null } });
       if (apps.length === 0) return ignore(`no app tracks ${push.repository ?? 'this repository'} on branch ${push.branch}`);
 
       const ids: string[] = [];
+      const toDeliver: string[] = [];
       for (const app of apps) {
-        const deployment = await createDeployment(tx, {
+        const firstLine = push.commitMessage?.split('\n')[0];
+        const { deployment, deliver: wake } = await createDeploy(tx, {
           appId: app.id,
+          ref: push.commitSha,
           commitSha: push.commitSha,
           commitMessage: push.commitMessage,
+          parentCommitSha: push.parentCommitSha,
           trigger: 'github',
           webhookDeliveryId: delivery.id,
+          description: `Push ${push.commitSha.slice(0, 7)}${firstLine ? `: ${firstLine.slice(0, 120)}` : ''}`,
         });
+        toDeliver.push(...wake);
         await recordAuditEvent(tx, {
           teamId: app.teamId,
           actor: { type: 'github', id: input.deliveryId },
@@ -91,7 +99,7 @@ export async function receiveGithubDelivery(
         where: { id: delivery.id },
         data: { status: 'processed', result: `${ids.length} deployment(s)`, processedAt: new Date() },
       });
-      return { outcome: { status: 'accepted', deployments: ids } as DeliveryOutcome, deploymentIds: ids };
+      return { outcome: { status: 'accepted', deployments: ids } as DeliveryOutcome, deploymentIds: ids, deliver: toDeliver };
     });
   } catch (error) {
     // X-GitHub-Delivery is reused on redelivery: the first one won.
@@ -99,12 +107,8 @@ export async function receiveGithubDelivery(
     throw error;
   }
 
-  for (const id of result.deploymentIds) {
-    try {
-      await deps.queue.advanceDeployment(id, { key: `${id}.start` });
-    } catch (error) {
-      deps.log.warn('could not enqueue deployment; the reconciler will', { deployment: id, error: String(error) });
-    }
+  for (const id of result.deliver) {
+    await deliver(deps.log, 'a deployment', () => deps.queue.advanceDeployment(id, { key: deploymentJobKey.start(id) }));
   }
   return result.outcome;
 }

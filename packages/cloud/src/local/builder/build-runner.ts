@@ -1,19 +1,26 @@
 // Entry point of the detached builder process (see spawn-build-runner.ts):
-//   node --import tsx build-runner.ts <dataDir> <buildId>
+//   node --import tsx build-runner.ts <dataDir> <buildId> <identity json>
 // It owns one build from fetch to result. It runs in its own process group,
 // niced, with a clean environment, so the worker that started it may die or
 // restart meanwhile: the outcome lands in result.json for whoever asks next.
+// git and npm run as the app's own user, in a tree only that user can read.
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DetectionError, detect, directorySourceReader, renderBuildScript, renderFetchSourceScript } from '@paas/buildpacks';
-import { createJsonOnce, readJsonFile } from '../state/atomic-file';
+import { type AppIdentity, giveToApp } from '../isolation/app-user';
+import { localNames } from '../names';
+import { appEnv } from '../process/platform-env';
+import { createJsonOnce, readJsonFile, writeJsonAtomic } from '../state/atomic-file';
 import { layout } from '../state/layout';
-import type { BuildRecord, BuildResult } from '../state/records';
+import type { BuildRecord, BuildResult, ImageIndexEntry } from '../state/records';
 import { CappedLog } from './capped-log';
 
 class BuildFailure extends Error {}
 
-async function main(dataDir: string, buildId: string): Promise<void> {
+const CHECKED_OUT = /^-----> Checked out commit ([0-9a-f]{40})$/m;
+
+async function main(dataDir: string, buildId: string, identity: AppIdentity): Promise<void> {
   const paths = layout(dataDir);
   const image = paths.image(buildId);
   const record = await readJsonFile<BuildRecord>(image.build);
@@ -23,24 +30,38 @@ async function main(dataDir: string, buildId: string): Promise<void> {
   const log = new CappedLog(image.log, { secrets: urlSecrets(record.repoUrl) });
   let result: BuildResult;
   try {
-    log.line(`-----> Building ${record.app} from ${record.commitSha.slice(0, 12)} (build ${buildId})`);
-    const fetchStatus = await runBash(
-      renderFetchSourceScript({ repoUrl: record.repoUrl, commitSha: record.commitSha, dir: image.app }),
+    log.line(`-----> Building ${record.app.name} from ${record.ref} (build ${buildId})`);
+    await rm(image.app, { recursive: true, force: true });
+    await giveToApp(identity, image.app);
+
+    const fetch = await runBash(
+      renderFetchSourceScript({ repoUrl: record.repoUrl, ref: record.ref, dir: image.app }),
       log,
+      identity,
     );
-    if (fetchStatus.code !== 0)
-      throw new BuildFailure(`Could not fetch commit ${record.commitSha} (exit status ${fetchStatus.code})`);
+    const commitSha = CHECKED_OUT.exec(fetch.output)?.[1];
+    if (fetch.code !== 0 || commitSha === undefined) {
+      throw new BuildFailure(`Could not fetch ${record.ref} from the repository (exit status ${fetch.code})`);
+    }
 
     const plan = await detect(directorySourceReader(image.app));
-    await mkdir(paths.npmCache, { recursive: true });
-    const script = renderBuildScript(plan, { appDir: image.app, npmCacheDir: paths.npmCache });
-    await writeFile(image.script, script, { mode: 0o644 });
-    const buildStatus = await runBash(script, log);
-    if (buildStatus.code !== 0) {
-      const step = buildStatus.lastStep ? ` during "${buildStatus.lastStep}"` : '';
-      throw new BuildFailure(`Build failed${step} (exit status ${buildStatus.code})`);
+    const script = renderBuildScript(plan, { appDir: image.app, npmCacheDir: join(identity.home, '.npm') });
+    await writeFile(image.script, script, { mode: 0o600 });
+    const build = await runBash(script, log, identity);
+    if (build.code !== 0) {
+      const step = build.lastStep ? ` during "${build.lastStep}"` : '';
+      throw new BuildFailure(`Build failed${step} (exit status ${build.code})`);
     }
-    result = { state: 'succeeded', processes: plan.processes, stack: plan.stack, finishedAt: new Date().toISOString() };
+    result = {
+      state: 'succeeded',
+      commitSha,
+      processes: plan.processes,
+      stack: plan.stack,
+      finishedAt: new Date().toISOString(),
+    };
+    const key = localNames.imageKey(record.app.id, record.repoUrl, commitSha, record.definition);
+    const entry: ImageIndexEntry = { buildId, appId: record.app.id };
+    await writeJsonAtomic(paths.imageIndexEntry(key), entry, 0o600);
   } catch (error) {
     const message =
       error instanceof BuildFailure || error instanceof DetectionError ? error.message : `Build crashed: ${String(error)}`;
@@ -50,25 +71,47 @@ async function main(dataDir: string, buildId: string): Promise<void> {
     log.close();
   }
   // Once: a cancel that raced us has already written its own result.
-  await createJsonOnce(image.result, result);
+  await createJsonOnce(image.result, result, 0o600);
 }
 
-/** Runs a script with bash, streaming its output into the log; remembers the last `-----> ` step. */
-function runBash(script: string, log: CappedLog): Promise<{ code: number; lastStep: string | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-s'], { stdio: ['pipe', 'pipe', 'pipe'] });
+/**
+ * Runs a script with bash as the app's user, streaming its output into the
+ * log; remembers the last `-----> ` step and keeps the step lines it printed.
+ */
+function runBash(script: string, log: CappedLog, identity: AppIdentity) {
+  return new Promise<{ code: number; lastStep: string | null; output: string }>((resolve, reject) => {
+    const child = spawn('bash', ['-s'], {
+      cwd: identity.home,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...appEnv(identity), ...tags() } as unknown as NodeJS.ProcessEnv,
+      ...(identity.user ? { uid: identity.user.uid, gid: identity.user.gid } : {}),
+    });
     let lastStep: string | null = null;
+    let steps = '';
     const onOutput = (chunk: Buffer) => {
       const text = chunk.toString();
-      for (const match of text.matchAll(/^-----> (.+)$/gm)) lastStep = match[1] ?? lastStep;
+      for (const match of text.matchAll(/^-----> (.+)$/gm)) {
+        lastStep = match[1] ?? lastStep;
+        steps += `${match[0]}\n`;
+      }
       log.write(chunk);
     };
     child.stdout.on('data', onOutput);
     child.stderr.on('data', onOutput);
     child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), lastStep }));
+    child.once('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), lastStep, output: steps }));
     child.stdin.end(script);
   });
+}
+
+/** The builder's tags, inherited by everything it starts, so a cancel finds every process of the build. */
+function tags(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['PAAS_LOCAL_DATA_DIR', 'PAAS_BUILD_ID']) {
+    const value = process.env[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
 }
 
 function urlSecrets(repoUrl: string): string[] {
@@ -80,12 +123,12 @@ function urlSecrets(repoUrl: string): string[] {
   }
 }
 
-const [dataDir, buildId] = process.argv.slice(2);
-if (dataDir === undefined || buildId === undefined) {
-  console.error('usage: build-runner.ts <dataDir> <buildId>');
+const [dataDir, buildId, identityJson] = process.argv.slice(2);
+if (dataDir === undefined || buildId === undefined || identityJson === undefined) {
+  console.error('usage: build-runner.ts <dataDir> <buildId> <identity json>');
   process.exit(2);
 }
-main(dataDir, buildId).then(
+main(dataDir, buildId, JSON.parse(identityJson) as AppIdentity).then(
   () => process.exit(0),
   async (error: unknown) => {
     console.error(error);
@@ -94,7 +137,7 @@ main(dataDir, buildId).then(
       error: `Builder crashed: ${String(error)}`,
       finishedAt: new Date().toISOString(),
     };
-    await createJsonOnce(layout(dataDir).image(buildId).result, result).catch(() => {});
+    await createJsonOnce(layout(dataDir).image(buildId).result, result, 0o600).catch(() => {});
     process.exit(1);
   },
 );

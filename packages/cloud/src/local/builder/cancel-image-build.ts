@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { LocalContext } from '../context';
-import { isOurProcess, TAG } from '../process/proc';
-import { stopProcessGroup } from '../process/stop-processes';
+import { findTaggedProcesses, isOurProcess, TAG } from '../process/proc';
+import { stopPids, stopProcessGroup } from '../process/stop-processes';
 import { createJsonOnce, readJsonFile } from '../state/atomic-file';
 import { isSafeName } from '../state/layout';
 import type { BuildRecord, BuildResult, RunnerRecord } from '../state/records';
@@ -9,8 +9,9 @@ import type { BuildRecord, BuildResult, RunnerRecord } from '../state/records';
 /**
  * Stops a running build and deletes its half-built image. A build that already
  * finished is left alone (its image may be in use); unknown builds are a no-op.
+ * Processes that left the builder's process group are found by their tag.
  */
-export async function cancelImageBuild(ctx: LocalContext, jobRef: string): Promise<void> {
+export async function cancelImageBuild(ctx: LocalContext, jobRef: string, reason = 'Build cancelled'): Promise<void> {
   if (!isSafeName(jobRef)) return;
   const image = ctx.layout.image(jobRef);
   if ((await readJsonFile<BuildRecord>(image.build)) === null) return;
@@ -20,8 +21,10 @@ export async function cancelImageBuild(ctx: LocalContext, jobRef: string): Promi
   if (runner !== null && (await isOurProcess(runner.pid, { name: TAG.build, value: jobRef }, runner.startTime))) {
     await stopProcessGroup(runner.pid, ctx.stopGraceMs);
   }
-  const cancelled: BuildResult = { state: 'failed', error: 'Build cancelled', finishedAt: new Date().toISOString() };
-  await createJsonOnce(image.result, cancelled);
+  const leftovers = await findTaggedProcesses(TAG.build, jobRef);
+  if (leftovers.length > 0) await stopPids(leftovers, ctx.stopGraceMs);
+  const cancelled: BuildResult = { state: 'failed', error: reason, finishedAt: new Date().toISOString() };
+  await createJsonOnce(image.result, cancelled, 0o600);
   const settled = await readJsonFile<BuildResult>(image.result);
   if (settled?.state === 'failed') await rm(image.app, { recursive: true, force: true });
   ctx.log.info('image build cancelled', { buildId: jobRef });

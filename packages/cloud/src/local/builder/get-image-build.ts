@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { type ImageBuildStatus, notFound } from '@paas/core';
 import type { LocalContext } from '../context';
 import { isOurProcess, TAG } from '../process/proc';
@@ -17,18 +16,16 @@ export async function getImageBuild(ctx: LocalContext, jobRef: string): Promise<
   if (record === null) throw notFound('image build', jobRef);
 
   const result = await readJsonFile<BuildResult>(image.result);
-  if (result !== null) return toStatus(result, await readLog(image.log), image.app);
+  if (result !== null) return toStatus(result, jobRef);
 
   const runner = await readJsonFile<RunnerRecord>(image.runner);
   if (runner !== null && (await isOurProcess(runner.pid, { name: TAG.build, value: jobRef }, runner.startTime))) {
-    return { state: 'running', log: await readLog(image.log) };
+    return { state: 'running' };
   }
-  if (runner === null && Date.now() - Date.parse(record.requestedAt) < RUNNER_START_GRACE_MS) {
-    return { state: 'running', log: await readLog(image.log) };
-  }
+  if (runner === null && Date.now() - Date.parse(record.requestedAt) < RUNNER_START_GRACE_MS) return { state: 'running' };
   // It may have written its result between our two reads.
   const late = await readJsonFile<BuildResult>(image.result);
-  if (late !== null) return toStatus(late, await readLog(image.log), image.app);
+  if (late !== null) return toStatus(late, jobRef);
 
   const crash = await readLogTail(image.runnerErr, 10);
   const error =
@@ -36,22 +33,19 @@ export async function getImageBuild(ctx: LocalContext, jobRef: string): Promise<
       ? 'The build never started: no builder process was recorded for it'
       : `The build process (pid ${runner.pid}) exited without reporting a result; it was probably killed${crash ? `: ${crash}` : ''}`;
   const failed: BuildResult = { state: 'failed', error, finishedAt: new Date().toISOString() };
-  await createJsonOnce(image.result, failed);
-  const settled = (await readJsonFile<BuildResult>(image.result)) ?? failed;
-  return toStatus(settled, await readLog(image.log), image.app);
+  await createJsonOnce(image.result, failed, 0o600);
+  return toStatus((await readJsonFile<BuildResult>(image.result)) ?? failed, jobRef);
 }
 
-function toStatus(result: BuildResult, log: string, imageRef: string): ImageBuildStatus {
+function toStatus(result: BuildResult, buildId: string): ImageBuildStatus {
   if (result.state === 'succeeded') {
-    return { state: 'succeeded', log, imageRef, processes: result.processes, stack: result.stack };
+    return {
+      state: 'succeeded',
+      imageRef: buildId,
+      commitSha: result.commitSha,
+      processes: result.processes,
+      stack: result.stack,
+    };
   }
-  return { state: 'failed', log, error: result.error };
-}
-
-async function readLog(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return '';
-  }
+  return { state: 'failed', error: result.error };
 }

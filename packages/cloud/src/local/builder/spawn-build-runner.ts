@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { AppIdentity } from '../isolation/app-user';
 import { platformEnv } from '../process/platform-env';
 import { readProcStat, TAG } from '../process/proc';
 import type { ImageLayout, Layout } from '../state/layout';
@@ -17,12 +18,20 @@ function tsxLoaderUrl(): string {
 /**
  * Starts the builder detached: its own session and process group (setsid), no
  * pipes to us, `nice -n 10` so a build never starves running apps. Killing or
- * restarting the caller leaves it running; it reports through result.json.
+ * restarting the caller leaves it running; it reports through result.json. The
+ * runner keeps the platform's user to write the log and result; the build
+ * itself (git, npm) runs as the app's user, which it is given here.
  */
-export async function spawnBuildRunner(paths: Layout, image: ImageLayout, buildId: string): Promise<RunnerRecord> {
+export async function spawnBuildRunner(
+  paths: Layout,
+  image: ImageLayout,
+  buildId: string,
+  identity: AppIdentity,
+): Promise<RunnerRecord> {
   const err = openSync(image.runnerErr, 'a', 0o600);
   try {
-    const child = spawn('nice', ['-n', '10', process.execPath, '--import', tsxLoaderUrl(), runnerPath, paths.root, buildId], {
+    const args = [process.execPath, '--import', tsxLoaderUrl(), runnerPath, paths.root, buildId, JSON.stringify(identity)];
+    const child = spawn('nice', ['-n', '10', ...args], {
       cwd: image.dir,
       detached: true,
       stdio: ['ignore', err, err],

@@ -1,20 +1,24 @@
 import { mkdir } from 'node:fs/promises';
 import { AppError, type ImageBuildInput, validationError } from '@paas/core';
 import type { LocalContext } from '../context';
+import { ensureAppIdentity } from '../isolation/app-user';
+import { findTaggedProcesses, isOurProcess, readProcStat, TAG } from '../process/proc';
 import { readJsonFile, writeJsonAtomic } from '../state/atomic-file';
 import { withLock } from '../state/file-lock';
-import type { BuildRecord } from '../state/records';
+import type { BuildRecord, BuildResult, RunnerRecord } from '../state/records';
 import { spawnBuildRunner } from './spawn-build-runner';
 
-const COMMIT_SHA = /^[0-9a-f]{7,64}$/i;
+const REF = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/;
 
 /**
- * Idempotent by buildId: the first call records the request and starts the
- * detached builder; later calls (a retried job, a second worker) find the
- * record and return the same handle without starting anything.
+ * Idempotent by buildId, and an "ensure": the first call records the request
+ * and starts the detached builder; later calls (a retried job, a second worker)
+ * find it and start nothing. A caller killed between recording the request and
+ * starting the builder is repaired by the next call, which starts it then.
  */
 export async function startImageBuild(ctx: LocalContext, input: ImageBuildInput): Promise<{ jobRef: string }> {
-  if (!COMMIT_SHA.test(input.commitSha)) throw validationError(`commitSha "${input.commitSha}" is not a git commit sha`);
+  if (!REF.test(input.ref) || input.ref.includes('..'))
+    throw validationError(`ref "${input.ref}" is not a git branch, tag or commit`);
   if (input.repoUrl.trim() === '') throw validationError('repoUrl is required');
   const image = ctx.layout.image(input.buildId);
   const jobRef = input.buildId;
@@ -22,30 +26,43 @@ export async function startImageBuild(ctx: LocalContext, input: ImageBuildInput)
   await withLock(ctx.layout.lock(`build-${input.buildId}`), { waitMs: ctx.lockWaitMs }, async () => {
     const existing = await readJsonFile<BuildRecord>(image.build);
     if (existing !== null) {
-      if (existing.repoUrl !== input.repoUrl || existing.commitSha !== input.commitSha || existing.app !== input.app) {
-        throw new AppError(
-          'conflict',
-          `build ${input.buildId} was already started for ${existing.app} at ${existing.commitSha}`,
-          {
-            details: { buildId: input.buildId },
-          },
-        );
+      if (existing.repoUrl !== input.repoUrl || existing.ref !== input.ref || existing.app.id !== input.app.id) {
+        throw new AppError('conflict', `build ${input.buildId} was already started for ${existing.app.name} at ${existing.ref}`, {
+          details: { buildId: input.buildId },
+        });
       }
-      return;
+      if (await builderIsAccountedFor(image.result, image.runner, input.buildId)) return;
+      ctx.log.warn('image build was recorded but its builder never started; starting it now', { buildId: input.buildId });
+    } else {
+      await mkdir(image.dir, { recursive: true, mode: 0o711 });
+      const record: BuildRecord = {
+        buildId: input.buildId,
+        app: { id: input.app.id, name: input.app.name },
+        repoUrl: input.repoUrl,
+        ref: input.ref,
+        definition: input.definition,
+        requestedAt: new Date().toISOString(),
+      };
+      await writeJsonAtomic(image.build, record, 0o600);
     }
-    await mkdir(image.dir, { recursive: true });
-    const record: BuildRecord = {
-      buildId: input.buildId,
-      app: input.app,
-      repoUrl: input.repoUrl,
-      commitSha: input.commitSha,
-      requestedAt: new Date().toISOString(),
-    };
-    // 0600: a clone URL may carry a token.
-    await writeJsonAtomic(image.build, record, 0o600);
-    const runner = await spawnBuildRunner(ctx.layout, image, input.buildId);
-    await writeJsonAtomic(image.runner, runner);
-    ctx.log.info('image build started', { buildId: input.buildId, app: input.app, pid: runner.pid });
+    const identity = await ensureAppIdentity(ctx, input.app);
+    const runner = await spawnBuildRunner(ctx.layout, image, input.buildId, identity);
+    await writeJsonAtomic(image.runner, runner, 0o600);
+    ctx.log.info('image build started', { buildId: input.buildId, app: input.app.name, pid: runner.pid });
   });
   return { jobRef };
+}
+
+/** A result, a live recorded runner, or a live process tagged with the build (started, not yet recorded). */
+async function builderIsAccountedFor(resultPath: string, runnerPath: string, buildId: string): Promise<boolean> {
+  if ((await readJsonFile<BuildResult>(resultPath)) !== null) return true;
+  const runner = await readJsonFile<RunnerRecord>(runnerPath);
+  if (runner !== null && (await isOurProcess(runner.pid, { name: TAG.build, value: buildId }, runner.startTime))) return true;
+  if (runner !== null) return true; // it ran and died without a result: getImageBuild reports that
+  const orphans = await findTaggedProcesses(TAG.build, buildId);
+  if (orphans.length === 0) return false;
+  const leader = orphans.sort((a, b) => a - b)[0] as number;
+  const stat = await readProcStat(leader);
+  await writeJsonAtomic(runnerPath, { pid: leader, startTime: stat?.startTime ?? null, startedAt: new Date().toISOString() });
+  return true;
 }

@@ -1,12 +1,16 @@
 import { request } from 'node:http';
 
-/** Any HTTP response counts as alive, like an ALB health check that accepts every status. */
-export function probeHttp(port: number, timeoutMs: number, host = '127.0.0.1'): Promise<boolean> {
+/**
+ * One health check: GET `path` on the instance's port. Any answer below 500
+ * counts (an app may well answer 404 on `/`); a 5xx, a refusal or no answer in
+ * time does not.
+ */
+export function probeHttp(port: number, timeoutMs: number, path = '/', host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request({
       host,
       port,
-      path: '/',
+      path,
       method: 'GET',
       agent: false,
       timeout: timeoutMs,
@@ -17,7 +21,7 @@ export function probeHttp(port: number, timeoutMs: number, host = '127.0.0.1'): 
       clearTimeout(timer);
       res.resume();
       res.destroy();
-      resolve(true);
+      resolve((res.statusCode ?? 500) < 500);
     });
     req.once('timeout', () => req.destroy());
     req.once('error', () => {

@@ -56,8 +56,13 @@ export async function isOurProcess(
   startTime: string | null,
 ): Promise<boolean> {
   const stat = await readProcStat(pid);
-  if (isDead(stat)) return false;
-  if (startTime !== null && stat?.startTime !== startTime) return false;
+  if (stat === null || isDead(stat)) return false;
+  // A pid and its start time name one process for its whole life (across exec
+  // too). The environment tag is checked only when the start time is unknown:
+  // /proc/<pid>/environ is not stable while a process execs (the builder is
+  // `nice` exec'ing node), and reading it empty there made a live builder look
+  // dead ("exited without reporting a result") to a poll that came at that moment.
+  if (startTime !== null) return stat.startTime === startTime;
   const environ = await readEnviron(pid);
   return environ !== null && hasTag(environ, tag.name, tag.value);
 }

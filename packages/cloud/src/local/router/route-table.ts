@@ -1,3 +1,4 @@
+import type { HealthCheck } from '@paas/core';
 import { listJsonFiles, readJsonFile } from '../state/atomic-file';
 import type { Layout } from '../state/layout';
 import type { GroupRecord, RouteRecord } from '../state/records';
@@ -9,13 +10,14 @@ export interface RoutedApp {
 
 export interface TargetGroup {
   ref: string;
-  processType: string;
+  healthCheck: HealthCheck;
   /** Instances that may take traffic: spawned and not being stopped. */
   instances: Array<{ id: string; port: number }>;
 }
 
 export interface RouteTable {
   byHost: Map<string, RoutedApp>;
+  /** Enabled groups with a health check that some app routes to or has registered. */
   groups: Map<string, TargetGroup>;
 }
 
@@ -23,15 +25,19 @@ export interface RouteTable {
 export async function loadRouteTable(paths: Layout): Promise<RouteTable> {
   const [routes, groups] = await Promise.all([readAll<RouteRecord>(paths.routes), readAll<GroupRecord>(paths.groups)]);
   const byHost = new Map<string, RoutedApp>();
+  const wanted = new Set<string>();
   for (const route of routes) {
-    for (const hostname of route.hostnames) byHost.set(hostname, { app: route.app, serverGroupRef: route.serverGroupRef });
+    if (!Array.isArray(route.hostnames) || typeof route.app !== 'object') continue; // an older record
+    for (const hostname of route.hostnames) byHost.set(hostname, { app: route.app.name, serverGroupRef: route.serverGroupRef });
+    for (const ref of route.registered ?? []) wanted.add(ref);
+    if (route.serverGroupRef) wanted.add(route.serverGroupRef);
   }
   const targets = new Map<string, TargetGroup>();
   for (const group of groups) {
-    if (group.destroyed) continue;
+    if (group.destroyed || !group.enabled || !group.healthCheck || !wanted.has(group.ref)) continue;
     targets.set(group.ref, {
       ref: group.ref,
-      processType: group.processType,
+      healthCheck: group.healthCheck,
       instances: group.instances
         .filter((instance) => instance.pid !== null && !instance.stopping && instance.deadSince === undefined)
         .map((instance) => ({ id: instance.id, port: instance.port })),

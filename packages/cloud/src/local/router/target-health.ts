@@ -5,6 +5,8 @@ interface Target {
   id: string;
   port: number;
   group: string;
+  path: string;
+  timeoutMs: number;
   healthy: boolean;
   failures: number;
   /** The probe in flight (a new target's first one included), shared by everyone who wants its answer. */
@@ -20,17 +22,24 @@ export class TargetHealth {
   private readonly targets = new Map<string, Target>();
   private readonly cursors = new Map<string, number>();
 
-  constructor(private readonly probeTimeoutMs: number) {}
+  constructor(private readonly maxProbeTimeoutMs: number) {}
 
-  /** Tracks exactly the instances of web groups; new ones are probed right away. */
+  /** Tracks exactly the instances of the given groups; new ones are probed right away. */
   sync(groups: Iterable<TargetGroup>): void {
     const seen = new Set<string>();
     for (const group of groups) {
-      if (group.processType !== 'web') continue;
       for (const instance of group.instances) {
         seen.add(instance.id);
         if (this.targets.has(instance.id)) continue;
-        const target: Target = { ...instance, group: group.ref, healthy: false, failures: 0, inflight: null };
+        const target: Target = {
+          ...instance,
+          group: group.ref,
+          path: group.healthCheck.path,
+          timeoutMs: Math.min(group.healthCheck.timeoutMs, this.maxProbeTimeoutMs),
+          healthy: false,
+          failures: 0,
+          inflight: null,
+        };
         this.targets.set(instance.id, target);
         void this.probe(target);
       }
@@ -77,7 +86,7 @@ export class TargetHealth {
 
   private probe(target: Target): Promise<void> {
     target.inflight ??= (async () => {
-      if (await probeHttp(target.port, this.probeTimeoutMs)) {
+      if (await probeHttp(target.port, target.timeoutMs, target.path)) {
         target.healthy = true;
         target.failures = 0;
       } else {

@@ -4,35 +4,49 @@ import { join, resolve } from 'node:path';
  * Where the local provider keeps its state, like a cloud keeps its own. One
  * file per build, template, server group and route, so concurrent writers
  * (several jobs of a worker, several workers) never rewrite each other's files.
+ * Platform files are the platform user's alone (0600/0700); an app's own tree
+ * and home belong to the app's user, so apps cannot read each other or us.
  *
  *   images/<buildId>/build.json    the build request (immutable)
  *   images/<buildId>/runner.json   pid + start time of the detached builder
  *   images/<buildId>/result.json   outcome, written once
  *   images/<buildId>/build.log     capped build output
  *   images/<buildId>/runner.err    the builder's own crash output, if any
- *   images/<buildId>/app/          the image: checked-out tree after the build
- *   templates/<app>-v<N>.json      release templates (0600: they hold config vars)
- *   groups/<name>.json             server group desired state + instances
- *   routes/<app>.json              hostnames -> server group
+ *   images/<buildId>/app/          the image: the built tree (the app's user)
+ *   image-index/<key>.json         (app, repository, commit, definition) → build, for reuse
+ *   configs/<appId>/v<N>.json      config snapshots, sealed (encrypted)
+ *   templates/<ref>.json           release templates
+ *   groups/<ref>.json              server group desired state + instances
+ *   routes/<appId>.json            hostnames, registered groups, the group serving
  *   logs/<group>/<instance>.log    process output (+ .exit with its exit status)
+ *   homes/<appId>/                 the app user's HOME (npm cache, tmp)
+ *   users/<appId>.json             the unprivileged user an app runs as
  *   locks/<key>.lock               short-lived cross-process locks
- *   cache/npm/                     npm cache shared by builds
  */
 export interface Layout {
   root: string;
   images: string;
+  imageIndex: string;
+  configs: string;
   templates: string;
   groups: string;
   routes: string;
   logs: string;
+  homes: string;
+  users: string;
   locks: string;
-  npmCache: string;
   image(buildId: string): ImageLayout;
+  imageIndexEntry(key: string): string;
+  config(appId: string, version: number): string;
+  appConfigs(appId: string): string;
   template(templateRef: string): string;
-  group(name: string): string;
-  route(app: string): string;
+  group(ref: string): string;
+  route(appId: string): string;
+  groupLogs(ref: string): string;
   instanceLog(group: string, instanceId: string): string;
   instanceExit(group: string, instanceId: string): string;
+  home(appId: string): string;
+  user(appId: string): string;
   lock(key: string): string;
 }
 
@@ -49,23 +63,23 @@ export interface ImageLayout {
 
 export function layout(dataDir: string): Layout {
   const root = resolve(dataDir);
-  const images = join(root, 'images');
-  const templates = join(root, 'templates');
-  const groups = join(root, 'groups');
-  const routes = join(root, 'routes');
-  const logs = join(root, 'logs');
-  const locks = join(root, 'locks');
+  const dirs = {
+    images: join(root, 'images'),
+    imageIndex: join(root, 'image-index'),
+    configs: join(root, 'configs'),
+    templates: join(root, 'templates'),
+    groups: join(root, 'groups'),
+    routes: join(root, 'routes'),
+    logs: join(root, 'logs'),
+    homes: join(root, 'homes'),
+    users: join(root, 'users'),
+    locks: join(root, 'locks'),
+  };
   return {
     root,
-    images,
-    templates,
-    groups,
-    routes,
-    logs,
-    locks,
-    npmCache: join(root, 'cache', 'npm'),
+    ...dirs,
     image(buildId) {
-      const dir = join(images, safeName(buildId, 'buildId'));
+      const dir = join(dirs.images, safeName(buildId, 'buildId'));
       return {
         dir,
         build: join(dir, 'build.json'),
@@ -77,12 +91,18 @@ export function layout(dataDir: string): Layout {
         app: join(dir, 'app'),
       };
     },
-    template: (ref) => join(templates, `${safeName(ref, 'templateRef')}.json`),
-    group: (name) => join(groups, `${safeName(name, 'server group')}.json`),
-    route: (app) => join(routes, `${safeName(app, 'app')}.json`),
-    instanceLog: (group, id) => join(logs, safeName(group, 'server group'), `${safeName(id, 'instance')}.log`),
-    instanceExit: (group, id) => join(logs, safeName(group, 'server group'), `${safeName(id, 'instance')}.exit`),
-    lock: (key) => join(locks, `${safeName(key, 'lock')}.lock`),
+    imageIndexEntry: (key) => join(dirs.imageIndex, `${safeName(key, 'image key')}.json`),
+    appConfigs: (appId) => join(dirs.configs, safeName(appId, 'app id')),
+    config: (appId, version) => join(dirs.configs, safeName(appId, 'app id'), `v${Math.trunc(version)}.json`),
+    template: (ref) => join(dirs.templates, `${safeName(ref, 'templateRef')}.json`),
+    group: (ref) => join(dirs.groups, `${safeName(ref, 'server group')}.json`),
+    route: (appId) => join(dirs.routes, `${safeName(appId, 'app id')}.json`),
+    groupLogs: (ref) => join(dirs.logs, safeName(ref, 'server group')),
+    instanceLog: (group, id) => join(dirs.logs, safeName(group, 'server group'), `${safeName(id, 'instance')}.log`),
+    instanceExit: (group, id) => join(dirs.logs, safeName(group, 'server group'), `${safeName(id, 'instance')}.exit`),
+    home: (appId) => join(dirs.homes, safeName(appId, 'app id')),
+    user: (appId) => join(dirs.users, `${safeName(appId, 'app id')}.json`),
+    lock: (key) => join(dirs.locks, `${safeName(key, 'lock')}.lock`),
   };
 }
 

@@ -1,13 +1,15 @@
-import type { ProcessCommands, ReleaseTemplateInput } from '@paas/core';
+import type { AppRef, Capacity, HealthCheck, ProcessCommands, ProcessTemplate } from '@paas/core';
 
 // The shapes of the state files. They are read by other processes (the router,
-// the web app through describe), so fields are only ever added, never renamed.
+// the web app reading logs), so fields are only ever added, never renamed.
 
 export interface BuildRecord {
   buildId: string;
-  app: string;
+  app: AppRef;
   repoUrl: string;
-  commitSha: string;
+  /** What to build: a branch, tag or commit sha. */
+  ref: string;
+  definition: string;
   requestedAt: string;
 }
 
@@ -19,11 +21,37 @@ export interface RunnerRecord {
 }
 
 export type BuildResult =
-  | { state: 'succeeded'; processes: ProcessCommands; stack: string; finishedAt: string }
+  | { state: 'succeeded'; commitSha: string; processes: ProcessCommands; stack: string; finishedAt: string }
   | { state: 'failed'; error: string; finishedAt: string };
 
-/** A release template is stored exactly as it was asked for (and never changed). */
-export type TemplateRecord = ReleaseTemplateInput;
+export interface ImageIndexEntry {
+  buildId: string;
+  appId: string;
+}
+
+/** A release template, stored exactly as it was asked for and never changed. */
+export interface TemplateRecord {
+  app: AppRef;
+  release: { id: string; version: number };
+  /** The build id whose image the release runs. */
+  imageRef: string;
+  configRef: string | null;
+  processes: Record<string, ProcessTemplate>;
+}
+
+/** A config snapshot: the vars, sealed with the provider's key. */
+export interface ConfigRecord {
+  appId: string;
+  version: number;
+  sealed: string;
+}
+
+/** The unprivileged user an app runs as; null ids when the platform cannot switch users. */
+export interface AppUserRecord {
+  name: string;
+  uid: number;
+  gid: number;
+}
 
 export interface InstanceRecord {
   id: string;
@@ -44,12 +72,15 @@ export interface InstanceRecord {
 
 export interface GroupRecord {
   ref: string;
-  name: string;
-  app: string;
-  release: number;
+  app: AppRef;
+  release: { id: string; version: number };
   processType: string;
   templateRef: string;
-  desired: number;
+  /** Copied from the template so the router needs nothing else to check health. */
+  healthCheck: HealthCheck | null;
+  capacity: Capacity;
+  /** Disabled groups keep running and get no traffic. */
+  enabled: boolean;
   destroyed: boolean;
   nextSeq: number;
   createdAt: string;
@@ -58,8 +89,11 @@ export interface GroupRecord {
 }
 
 export interface RouteRecord {
-  app: string;
+  app: AppRef;
   hostnames: string[];
+  /** Groups attached to the app's load balancer: health-checked, candidates for a switch. */
+  registered: string[];
+  /** The group serving the hostnames; null = offline. */
   serverGroupRef: string | null;
   updatedAt: string;
 }

@@ -1,8 +1,10 @@
+import { readConfig } from '../config/config-store';
 import type { LocalContext } from '../context';
+import { ensureAppIdentity } from '../isolation/app-user';
 import { freePort } from '../process/free-port';
 import type { GroupRecord, InstanceRecord } from '../state/records';
 import { readGroup, readTemplate, saveGroup } from './group-store';
-import { isInstanceAlive, newInstance, spawnInstance, stopInstance } from './instance-process';
+import { type InstanceRuntime, isInstanceAlive, newInstance, spawnInstance, stopInstance } from './instance-process';
 
 /** A process that dies within this long after starting counts as a crash loop. */
 const YOUNG_DEATH_MS = 60_000;
@@ -17,11 +19,11 @@ export function restartBackoffMs(crashStreak: number): number {
 /**
  * Makes the group's processes match its record, like an Auto Scaling Group:
  * finishes interrupted stops, replaces dead instances (after a backoff when
- * they keep dying young), then adds or removes instances to reach `desired`,
- * removing dead ones first, then the newest. The caller holds the group lock.
+ * they keep dying young), then adds or removes instances to reach the desired
+ * capacity, removing dead ones first, then the newest. The caller holds the group lock.
  */
-export async function convergeServerGroup(ctx: LocalContext, name: string): Promise<void> {
-  const group = await readGroup(ctx, name);
+export async function convergeServerGroup(ctx: LocalContext, ref: string): Promise<void> {
+  const group = await readGroup(ctx, ref);
   if (group === null) return;
 
   if (group.destroyed) {
@@ -49,28 +51,33 @@ export async function convergeServerGroup(ctx: LocalContext, name: string): Prom
   }
   await saveGroup(ctx, group);
   if (dead.length > 0) {
-    ctx.log.warn('replacing dead instances', { group: name, instances: dead.map((i) => i.id) });
+    ctx.log.warn('replacing dead instances', { group: ref, instances: dead.map((i) => i.id) });
     await stopAndRemove(ctx, group, dead);
   }
 
-  if (group.instances.length > group.desired) {
+  const desired = group.capacity.desired;
+  if (group.instances.length > desired) {
     const byPreference = [...group.instances].sort(
       (a, b) => Number(a.deadSince !== undefined) - Number(b.deadSince !== undefined) || a.seq - b.seq,
     );
-    const surplus = byPreference.slice(group.desired);
+    const surplus = byPreference.slice(desired);
     for (const instance of surplus) instance.stopping = true;
     await saveGroup(ctx, group);
     await stopAndRemove(ctx, group, surplus);
   }
 
-  if (group.instances.length < group.desired) {
+  if (group.instances.length < desired) {
     const template = await readTemplate(ctx, group.templateRef);
-    while (group.instances.length < group.desired) {
+    const runtime: InstanceRuntime = {
+      identity: await ensureAppIdentity(ctx, template.app),
+      config: template.configRef === null ? {} : await readConfig(ctx, template.configRef),
+    };
+    while (group.instances.length < desired) {
       const used = new Set(group.instances.map((instance) => instance.port));
       const instance = newInstance(group, await freePort(used), inheritedStreaks.shift() ?? 0);
       group.instances.push(instance);
       await saveGroup(ctx, group);
-      const { pid, startTime } = await spawnInstance(ctx, group, template, instance);
+      const { pid, startTime } = await spawnInstance(ctx, group, template, instance, runtime);
       instance.pid = pid;
       instance.startTime = startTime;
       await saveGroup(ctx, group);

@@ -15,7 +15,8 @@ export async function destroyServerGroup(ctx: LocalContext, ref: string): Promis
     if (group === null) return;
     if (!group.destroyed || group.instances.some((instance) => !instance.stopping)) {
       group.destroyed = true;
-      group.desired = 0;
+      group.enabled = false;
+      group.capacity = { min: 0, max: 0, desired: 0 };
       for (const instance of group.instances) instance.stopping = true;
       await saveGroup(ctx, group);
       ctx.log.info('server group destroyed', { group: ref });

@@ -1,64 +1,59 @@
 import { AppError, type ServerGroupInput, validationError } from '@paas/core';
 import type { LocalContext } from '../context';
-import { safeName } from '../state/layout';
+import { localNames } from '../names';
 import type { GroupRecord } from '../state/records';
+import { assertCapacity } from './capacity';
 import { convergeServerGroup } from './converge-server-group';
 import { readGroup, readTemplate, saveGroup, withGroupLock } from './group-store';
 
-export const MAX_INSTANCES = 100;
-
-export function assertDesired(desired: number): void {
-  if (!Number.isInteger(desired) || desired < 0 || desired > MAX_INSTANCES) {
-    throw validationError(`desired must be an integer between 0 and ${MAX_INSTANCES}`);
-  }
-}
-
 /**
- * Idempotent by name, like creating an Auto Scaling Group with a deterministic
- * name: a retry finds the group and finishes starting it. An existing group
- * keeps its own desired count (change it with resize); a destroyed one is
- * created again, which is how a rollback brings an old release back.
+ * Idempotent by the group's id, like creating an Auto Scaling Group with a
+ * name derived from it: a retry finds the group and finishes starting it. An
+ * existing group keeps its own capacity (change it with setCapacity).
  */
 export async function ensureServerGroup(ctx: LocalContext, input: ServerGroupInput): Promise<{ ref: string }> {
-  const name = safeName(input.name, 'server group');
-  assertDesired(input.desired);
+  const ref = localNames.serverGroup(input.id);
+  assertCapacity(input.capacity);
   const template = await readTemplate(ctx, input.templateRef);
-  if (template.processes[input.processType] === undefined) {
+  const process = template.processes[input.processType];
+  if (process === undefined)
     throw validationError(`release template ${input.templateRef} has no "${input.processType}" process type`);
-  }
+  if (template.app.id !== input.app.id) throw validationError(`release template ${input.templateRef} belongs to another app`);
 
-  await withGroupLock(ctx, name, async () => {
-    const existing = await readGroup(ctx, name);
-    if (existing !== null && !existing.destroyed) {
+  await withGroupLock(ctx, ref, async () => {
+    const existing = await readGroup(ctx, ref);
+    if (existing !== null) {
       if (existing.templateRef !== input.templateRef || existing.processType !== input.processType) {
         throw new AppError(
           'conflict',
-          `server group ${name} already exists for ${existing.templateRef} (${existing.processType})`,
+          `server group ${ref} already exists for ${existing.templateRef} (${existing.processType})`,
           {
-            details: { serverGroup: name },
+            details: { serverGroup: ref },
           },
         );
       }
+      if (existing.destroyed) throw new AppError('conflict', `server group ${ref} was destroyed; a new group needs a new id`);
     } else {
       const now = new Date().toISOString();
       const group: GroupRecord = {
-        ref: name,
-        name,
-        app: input.app,
-        release: input.release,
+        ref,
+        app: { id: input.app.id, name: input.app.name },
+        release: { id: input.release.id, version: input.release.version },
         processType: input.processType,
         templateRef: input.templateRef,
-        desired: input.desired,
+        healthCheck: process.healthCheck,
+        capacity: { ...input.capacity },
+        enabled: true,
         destroyed: false,
-        nextSeq: existing?.nextSeq ?? 1,
+        nextSeq: 1,
         createdAt: now,
         updatedAt: now,
         instances: [],
       };
       await saveGroup(ctx, group);
-      ctx.log.info('server group created', { group: name, desired: input.desired });
+      ctx.log.info('server group created', { group: ref, app: input.app.name, desired: input.capacity.desired });
     }
-    await convergeServerGroup(ctx, name);
+    await convergeServerGroup(ctx, ref);
   });
-  return { ref: name };
+  return { ref };
 }

@@ -4,11 +4,11 @@ import { readJsonFile, writeJsonAtomic } from '../state/atomic-file';
 import { acquireLock, type HeldLock, withLock } from '../state/file-lock';
 import type { GroupRecord, TemplateRecord } from '../state/records';
 
-export const readGroup = (ctx: LocalContext, name: string) => readJsonFile<GroupRecord>(ctx.layout.group(name));
+export const readGroup = (ctx: LocalContext, ref: string) => readJsonFile<GroupRecord>(ctx.layout.group(ref));
 
 export async function saveGroup(ctx: LocalContext, group: GroupRecord): Promise<void> {
   group.updatedAt = new Date().toISOString();
-  await writeJsonAtomic(ctx.layout.group(group.name), group);
+  await writeJsonAtomic(ctx.layout.group(group.ref), group, 0o600);
 }
 
 export async function readTemplate(ctx: LocalContext, templateRef: string): Promise<TemplateRecord> {
@@ -18,8 +18,17 @@ export async function readTemplate(ctx: LocalContext, templateRef: string): Prom
 }
 
 /** Every write to a group holds its lock, so two workers never start the same slot twice. */
-export const withGroupLock = <T>(ctx: LocalContext, name: string, work: () => Promise<T>) =>
-  withLock(ctx.layout.lock(`group-${name}`), { waitMs: ctx.lockWaitMs }, work);
+export const withGroupLock = <T>(ctx: LocalContext, ref: string, work: () => Promise<T>) =>
+  withLock(ctx.layout.lock(`group-${ref}`), { waitMs: ctx.lockWaitMs }, work);
 
-export const tryGroupLock = (ctx: LocalContext, name: string): Promise<HeldLock | null> =>
-  acquireLock(ctx.layout.lock(`group-${name}`), { waitMs: 0 });
+export const tryGroupLock = (ctx: LocalContext, ref: string): Promise<HeldLock | null> =>
+  acquireLock(ctx.layout.lock(`group-${ref}`), { waitMs: 0 });
+
+/** Loads a live group for a change under its lock, or says it does not exist. */
+export async function changeGroup(ctx: LocalContext, ref: string, change: (group: GroupRecord) => boolean | Promise<boolean>) {
+  await withGroupLock(ctx, ref, async () => {
+    const group = await readGroup(ctx, ref);
+    if (group === null || group.destroyed) throw notFound('server group', ref);
+    if (await change(group)) await saveGroup(ctx, group);
+  });
+}

@@ -1,20 +1,29 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NODE_RUNTIME_ENV, shellQuote } from '@paas/buildpacks';
+import { nodeRuntimeEnv, shellQuote } from '@paas/buildpacks';
+import { INSTANCE_SIZE_SPECS } from '@paas/core';
 import type { LocalContext } from '../context';
-import { platformEnv } from '../process/platform-env';
+import type { AppIdentity } from '../isolation/app-user';
+import { appEnv } from '../process/platform-env';
 import { findTaggedProcesses, isOurProcess, readProcStat, TAG } from '../process/proc';
+import { readLogTail } from '../process/read-log-tail';
 import { stopPids, stopProcessGroup } from '../process/stop-processes';
 import type { GroupRecord, InstanceRecord, TemplateRecord } from '../state/records';
+
+/** What a group's new processes need besides the template: who they run as and their config vars. */
+export interface InstanceRuntime {
+  identity: AppIdentity;
+  config: Record<string, string>;
+}
 
 /** A fresh instance record; it is saved before the process is spawned so a crash in between leaves a trace. */
 export function newInstance(group: GroupRecord, port: number, crashStreak: number): InstanceRecord {
   const seq = group.nextSeq++;
   return {
-    id: `${group.name}.${seq}.${randomBytes(3).toString('hex')}`,
+    id: `${group.ref}.${seq}.${randomBytes(3).toString('hex')}`,
     seq,
     port,
     pid: null,
@@ -24,45 +33,50 @@ export function newInstance(group: GroupRecord, port: number, crashStreak: numbe
   };
 }
 
+const EXIT_LINE = /paas: process exited with status (\d+)\s*$/;
+
 /**
  * Starts the process type's command through sh (Procfile commands are shell),
- * detached in its own process group, output appended to its log. The shell
- * records the exit status so a crash can be explained after the fact.
+ * detached in its own process group, as the app's user, output appended to a
+ * log only the platform can read (the process writes through the descriptor it
+ * is given). The shell notes the exit status in the log, to explain a crash.
  */
 export async function spawnInstance(
   ctx: LocalContext,
   group: GroupRecord,
   template: TemplateRecord,
   instance: InstanceRecord,
+  runtime: InstanceRuntime,
 ): Promise<{ pid: number; startTime: string | null }> {
-  const command = template.processes[group.processType];
-  if (command === undefined) throw new Error(`release ${template.version} has no "${group.processType}" process`);
-  const logPath = ctx.layout.instanceLog(group.name, instance.id);
-  const exitPath = ctx.layout.instanceExit(group.name, instance.id);
-  await mkdir(join(ctx.layout.logs, group.name), { recursive: true });
+  const process = template.processes[group.processType];
+  if (process === undefined) throw new Error(`release v${template.release.version} has no "${group.processType}" process`);
+  const imageDir = ctx.layout.image(template.imageRef).app;
+  await mkdir(ctx.layout.groupLogs(group.ref), { recursive: true, mode: 0o700 });
   // An EXIT trap also runs when the command itself calls `exit`.
   const script = [
-    `paas_exit_file=${shellQuote(exitPath)}`,
-    `trap 'status=$?; printf "%s\\n" "$status" > "$paas_exit_file"; echo "paas: process exited with status $status" >&2' EXIT`,
-    command,
+    `trap 'status=$?; echo "paas: process exited with status $status" >&2' EXIT`,
+    `cd ${shellQuote(imageDir)} || exit 126`,
+    process.command,
   ].join('\n');
   const env = {
-    ...platformEnv([join(template.imageRef, 'node_modules', '.bin')]),
-    ...NODE_RUNTIME_ENV,
-    ...template.env,
+    ...appEnv(runtime.identity, [join(imageDir, 'node_modules', '.bin')]),
+    ...nodeRuntimeEnv(INSTANCE_SIZE_SPECS[process.size]),
+    ...runtime.config,
     // Set by the platform, never by config vars.
     PORT: String(instance.port),
     DYNO: `${group.processType}.${instance.seq}`,
     [TAG.dataDir]: ctx.layout.root,
     [TAG.instance]: instance.id,
   };
-  const out = openSync(logPath, 'a', 0o600);
+  const out = openSync(ctx.layout.instanceLog(group.ref, instance.id), 'a', 0o600);
   try {
+    const user = runtime.identity.user;
     const child = spawn('/bin/sh', ['-c', script], {
-      cwd: template.imageRef,
+      cwd: runtime.identity.home,
       env: env as unknown as NodeJS.ProcessEnv, // Next makes NODE_ENV required on ProcessEnv
       detached: true,
       stdio: ['ignore', out, out],
+      ...(user ? { uid: user.uid, gid: user.gid } : {}),
     });
     child.once('error', () => {}); // shows up as a dead instance
     child.unref();
@@ -86,10 +100,8 @@ export async function stopInstance(ctx: LocalContext, instance: InstanceRecord):
   if (leftovers.length > 0) await stopPids(leftovers, ctx.stopGraceMs);
 }
 
+/** The exit status the shell noted at the end of the instance's log, if it got to. */
 export async function readExitStatus(ctx: LocalContext, group: string, instanceId: string): Promise<string | null> {
-  try {
-    return (await readFile(ctx.layout.instanceExit(group, instanceId), 'utf8')).trim() || null;
-  } catch {
-    return null;
-  }
+  const tail = await readLogTail(ctx.layout.instanceLog(group, instanceId), 1);
+  return EXIT_LINE.exec(tail)?.[1] ?? null;
 }

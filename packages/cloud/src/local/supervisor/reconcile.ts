@@ -14,14 +14,15 @@ export async function reconcile(ctx: LocalContext): Promise<void> {
   const failures: string[] = [];
   for (const path of await listJsonFiles(ctx.layout.groups)) {
     const group = await readJsonFile<GroupRecord>(path).catch(() => null);
-    if (group === null || (group.destroyed && group.instances.length === 0)) continue;
-    const lock = await tryGroupLock(ctx, group.name);
+    // Records written by an older version of the platform (no capacity) are left alone.
+    if (group === null || typeof group.capacity !== 'object' || (group.destroyed && group.instances.length === 0)) continue;
+    const lock = await tryGroupLock(ctx, group.ref);
     if (lock === null) continue;
     try {
-      await convergeServerGroup(ctx, group.name);
+      await convergeServerGroup(ctx, group.ref);
     } catch (error) {
-      ctx.log.error('reconcile failed for server group', { group: group.name, error: String(error) });
-      failures.push(`${group.name}: ${String(error)}`);
+      ctx.log.error('reconcile failed for server group', { group: group.ref, error: String(error) });
+      failures.push(`${group.ref}: ${String(error)}`);
     } finally {
       await lock.release();
     }

@@ -1,47 +1,47 @@
-import { stat } from 'node:fs/promises';
 import { isValidProcessType } from '@paas/buildpacks';
-import { AppError, type ReleaseTemplateInput, validationError } from '@paas/core';
+import { AppError, INSTANCE_SIZES, isInstanceSize, type ReleaseTemplateInput, validationError } from '@paas/core';
 import type { LocalContext } from '../context';
+import { localNames, parseConfigRef } from '../names';
 import { createJsonOnce, readJsonFile } from '../state/atomic-file';
-import type { TemplateRecord } from '../state/records';
-
-export const templateRefFor = (app: string, version: number) => `${app}-v${version}`;
+import type { BuildResult, TemplateRecord } from '../state/records';
 
 /**
  * Like a launch template version: written once and never changed. The same
- * input again returns the same ref (a retried step); different input for an
- * existing version is a conflict. 0600 because it holds decrypted config vars.
+ * input again returns the same ref (a retried step); different input for the
+ * same release is a conflict. It holds no config values, only the config's ref.
  */
 export async function createReleaseTemplate(ctx: LocalContext, input: ReleaseTemplateInput): Promise<{ templateRef: string }> {
-  if (!Number.isInteger(input.version) || input.version < 1) throw validationError('version must be a positive integer');
-  const processTypes = Object.keys(input.processes);
-  if (processTypes.length === 0) throw validationError('a release needs at least one process type');
-  for (const type of processTypes) {
+  if (!Number.isInteger(input.release.version) || input.release.version < 1) {
+    throw validationError('release version must be a positive integer');
+  }
+  const types = Object.keys(input.processes);
+  if (types.length === 0) throw validationError('a release needs at least one process type');
+  for (const [type, process] of Object.entries(input.processes)) {
     if (!isValidProcessType(type)) throw validationError(`process type "${type}" is not valid`);
+    if (!isInstanceSize(process.size))
+      throw validationError(`instance size "${process.size}" is not one of ${INSTANCE_SIZES.join(', ')}`);
   }
-  for (const name of Object.keys(input.env)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw validationError(`config var name "${name}" is not valid`);
+  if (input.configRef !== null && parseConfigRef(input.configRef)?.appId !== input.app.id) {
+    throw validationError(`config ${input.configRef} does not belong to app ${input.app.name}`);
   }
-  const isImage = await stat(input.imageRef).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!isImage) throw validationError(`imageRef "${input.imageRef}" is not an image built by this provider`);
+  const image = await readJsonFile<BuildResult>(ctx.layout.image(input.imageRef).result).catch(() => null);
+  if (image?.state !== 'succeeded') throw validationError(`imageRef "${input.imageRef}" is not an image built by this provider`);
 
-  const templateRef = templateRefFor(input.app, input.version);
+  const templateRef = localNames.template(input.release.id);
   const path = ctx.layout.template(templateRef);
   const record: TemplateRecord = {
-    app: input.app,
-    version: input.version,
+    app: { id: input.app.id, name: input.app.name },
+    release: { id: input.release.id, version: input.release.version },
     imageRef: input.imageRef,
+    configRef: input.configRef,
     processes: sortKeys(input.processes),
-    env: sortKeys(input.env),
-    instanceSize: input.instanceSize,
   };
   if (await createJsonOnce(path, record, 0o600)) return { templateRef };
 
   const existing = await readJsonFile<TemplateRecord>(path);
-  if (existing !== null && JSON.stringify(normalize(existing)) === JSON.stringify(record)) return { templateRef };
+  if (existing !== null && JSON.stringify({ ...existing, processes: sortKeys(existing.processes) }) === JSON.stringify(record)) {
+    return { templateRef };
+  }
   throw new AppError(
     'conflict',
     `release template ${templateRef} already exists with different contents; templates are immutable`,
@@ -51,10 +51,6 @@ export async function createReleaseTemplate(ctx: LocalContext, input: ReleaseTem
   );
 }
 
-function normalize(record: TemplateRecord): TemplateRecord {
-  return { ...record, processes: sortKeys(record.processes), env: sortKeys(record.env) };
-}
-
-function sortKeys(values: Record<string, string>): Record<string, string> {
+function sortKeys<T>(values: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

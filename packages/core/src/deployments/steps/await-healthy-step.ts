@@ -1,22 +1,28 @@
 import { AppError } from '../../errors';
+import { recordObservations } from '../../observe/observe-server-groups';
+import { launchedGroupIds } from '../step-data';
 import { done, waitFor } from '../steps-machine';
-import type { StepHandler } from '.';
-import { launchedGroupNames, stepStartedAt } from './step-data';
+import type { StepHandler } from './step-context';
 
-// Traffic moves only when every new instance answers: the gate that keeps a
-// broken release from ever receiving a request. A crashed instance fails the
-// deploy at once with its last log lines instead of waiting out the timeout.
-export const awaitHealthyStep: StepHandler = async (ctx, d) => {
+// Traffic moves only when every new instance passes its health check: the gate
+// that keeps a broken release from ever receiving a request. A crashed
+// instance fails the deploy at once with its last log lines instead of waiting
+// out the timeout. What it sees is recorded, so the dashboard shows it live.
+export const awaitHealthyStep: StepHandler = async (run) => {
+  const { ctx, d } = run;
   const now = ctx.now();
-  const startedAt = stepStartedAt(d, 'await_healthy', now);
-  const groups = await ctx.db.serverGroup.findMany({ where: { name: { in: launchedGroupNames(d) } } });
+  const startedAt = run.data.await_healthy?.startedAt ? new Date(run.data.await_healthy.startedAt) : (d.stepStartedAt ?? now);
+  const groups = await ctx.db.serverGroup.findMany({ where: { id: { in: launchedGroupIds(run.data) } } });
+  const refs = groups.map((g) => g.providerRef).filter((ref): ref is string => ref !== null);
+  if (refs.length !== groups.length) throw new AppError('internal', 'a launched server group was never created');
+  const infos = await run.cloud.describeServerGroups(refs);
+  await recordObservations(ctx, groups, infos);
 
   const pending: string[] = [];
   for (const group of groups) {
-    if (!group.providerRef) throw new AppError('internal', `server group ${group.name} was never created`);
-    const info = await ctx.cloud.describeServerGroup(group.providerRef);
-    if (!info) throw new AppError('health_check_failed', `server group ${group.name} disappeared`);
-    const broken = info.instances.find((i) => i.health === 'unhealthy' || i.health === 'stopped');
+    const info = infos.get(group.providerRef as string);
+    if (!info) throw new AppError('health_check_failed', `the ${group.processType} server group disappeared`);
+    const broken = info.instances.find((i) => i.health === 'unhealthy');
     if (broken) {
       throw new AppError(
         'health_check_failed',
@@ -27,13 +33,13 @@ export const awaitHealthyStep: StepHandler = async (ctx, d) => {
     if (healthy < group.desired) pending.push(`${group.processType} ${healthy}/${group.desired}`);
   }
 
-  const data = { startedAt: startedAt.toISOString() };
-  if (pending.length === 0) return done(data);
+  const timing = { startedAt: startedAt.toISOString() };
+  if (pending.length === 0) return done({ await_healthy: timing });
   if (now.getTime() - startedAt.getTime() > ctx.timings.healthTimeoutMs) {
     throw new AppError(
       'health_check_timeout',
       `instances did not become healthy within ${Math.round(ctx.timings.healthTimeoutMs / 1000)} s (${pending.join(', ')} healthy)`,
     );
   }
-  return waitFor(ctx.timings.healthPollMs, `healthy: ${pending.join(', ')}`, data);
+  return waitFor(ctx.timings.healthPollMs, `healthy: ${pending.join(', ')}`, { await_healthy: timing });
 };

@@ -1,53 +1,104 @@
 import { AppError } from '../../errors';
 import { done, waitFor } from '../steps-machine';
-import type { StepHandler } from '.';
+import type { StepHandler, StepRun } from './step-context';
 
-const LOG_LIMIT = 200_000;
-
-// Starts the image build once (the provider dedupes by build id, so a crash
-// between starting and saving the handle is harmless), then polls it.
-export const buildStep: StepHandler = async (ctx, d) => {
+/**
+ * Reuses an image already made from this commit and build definition, or
+ * starts the build once (the provider dedupes by build id, so a crash between
+ * starting and saving the handle is harmless), then polls it, copying the log
+ * into Postgres as it grows so the API can stream it.
+ */
+export const buildStep: StepHandler = async (run) => {
+  const { ctx, d, cloud, app } = run;
   if (!d.buildId) throw new AppError('internal', 'deployment has no build');
   const build = await ctx.db.build.findUniqueOrThrow({ where: { id: d.buildId } });
   if (build.status === 'succeeded') return done();
-  if (build.status === 'failed' || build.status === 'canceled') {
+  if (build.status === 'failed' || build.status === 'canceled')
     throw new AppError('build_failed', build.error ?? 'the build failed');
-  }
 
   if (!build.jobRef) {
-    const { jobRef } = await ctx.cloud.startImageBuild({
-      app: d.app.name,
+    if (build.commitSha) {
+      const found = await cloud.findImage({
+        app,
+        repoUrl: d.app.repoUrl,
+        commitSha: build.commitSha,
+        definition: build.definition,
+      });
+      if (found) {
+        await ctx.db.build.update({
+          where: { id: build.id },
+          data: {
+            status: 'succeeded',
+            imageRef: found.imageRef,
+            processes: found.processes,
+            stack: found.stack,
+            log: `-----> Reusing the image built earlier from ${build.commitSha.slice(0, 7)}\n`,
+            finishedAt: ctx.now(),
+          },
+        });
+        return done({ build: { reused: true } });
+      }
+    }
+    const { jobRef } = await cloud.startImageBuild({
+      app,
       buildId: build.id,
       repoUrl: d.app.repoUrl,
-      commitSha: build.commitSha,
+      ref: build.commitSha ?? build.ref ?? d.app.branch,
+      definition: build.definition,
     });
     await ctx.db.build.update({ where: { id: build.id }, data: { jobRef, status: 'building', startedAt: ctx.now() } });
     return waitFor(ctx.timings.buildPollMs, 'build started');
   }
 
-  const status = await ctx.cloud.getImageBuild(build.jobRef);
-  const log = status.log.length > LOG_LIMIT ? status.log.slice(-LOG_LIMIT) : status.log;
-  if (status.state === 'running') {
-    if (log !== build.log) await ctx.db.build.update({ where: { id: build.id }, data: { log } });
-    return waitFor(ctx.timings.buildPollMs, 'building');
-  }
+  const status = await cloud.getImageBuild(build.jobRef);
+  await copyLog(run, build.id, build.jobRef, build.logCursor, status.state !== 'running');
+  if (status.state === 'running') return waitFor(ctx.timings.buildPollMs, 'building');
   if (status.state === 'failed') {
     await ctx.db.build.update({
       where: { id: build.id },
-      data: { status: 'failed', log, error: status.error, finishedAt: ctx.now() },
+      data: { status: 'failed', error: status.error, finishedAt: ctx.now() },
     });
     throw new AppError('build_failed', `build failed: ${status.error}`);
   }
-  await ctx.db.build.update({
-    where: { id: build.id },
-    data: {
-      status: 'succeeded',
-      log,
-      imageRef: status.imageRef,
-      processes: status.processes,
-      stack: status.stack,
-      finishedAt: ctx.now(),
-    },
-  });
-  return done({ imageRef: status.imageRef });
+  await ctx.db.$transaction([
+    ctx.db.build.update({
+      where: { id: build.id },
+      data: {
+        status: 'succeeded',
+        commitSha: status.commitSha,
+        imageRef: status.imageRef,
+        processes: status.processes,
+        stack: status.stack,
+        finishedAt: ctx.now(),
+      },
+    }),
+    // A deploy of a branch learns its commit here.
+    ctx.db.deployment.updateMany({ where: { buildId: build.id, commitSha: null }, data: { commitSha: status.commitSha } }),
+  ]);
+  return done();
 };
+
+/** Limit of the build log kept in Postgres; the provider's log is capped as well. */
+const LOG_LIMIT = 1_000_000;
+
+/**
+ * Appends what the build wrote since the saved cursor. Compare-and-set on the
+ * cursor: two deployments polling one shared build never append a chunk twice.
+ */
+async function copyLog(run: StepRun, buildId: string, jobRef: string, cursor: string | null, finished: boolean): Promise<void> {
+  let from = cursor;
+  for (let reads = 0; reads < 16; reads++) {
+    const chunk = await run.cloud.readImageBuildLog(jobRef, from);
+    if (chunk.text !== '') {
+      const appended = await run.ctx.db.$executeRaw`
+        UPDATE "Build" SET "log" = right("log" || ${chunk.text}, ${LOG_LIMIT}), "logCursor" = ${chunk.cursor}
+        WHERE "id" = ${buildId}::uuid AND "logCursor" IS NOT DISTINCT FROM ${from}`;
+      if (appended === 0) return; // another runner copied it
+    } else if (chunk.cursor !== from) {
+      await run.ctx.db.build.updateMany({ where: { id: buildId, logCursor: from }, data: { logCursor: chunk.cursor } });
+    }
+    from = chunk.cursor;
+    // A finished build is read to its end; a running one once per poll.
+    if (!finished || chunk.complete) return;
+  }
+}

@@ -1,5 +1,3 @@
-import type { App, Deployment } from '@paas/db';
-import type { CoreContext } from '../../context';
 import type { DeploymentStep, StepOutcome } from '../steps-machine';
 import { awaitHealthyStep } from './await-healthy-step';
 import { buildStep } from './build-step';
@@ -7,9 +5,7 @@ import { launchStep } from './launch-step';
 import { releaseStep } from './release-step';
 import { retireStep } from './retire-step';
 import { routeStep } from './route-step';
-
-export type DeploymentWithApp = Deployment & { app: App };
-export type StepHandler = (ctx: CoreContext, d: DeploymentWithApp) => Promise<StepOutcome>;
+import type { StepHandler, StepRun } from './step-context';
 
 const handlers: Record<DeploymentStep, StepHandler> = {
   build: buildStep,
@@ -20,6 +16,6 @@ const handlers: Record<DeploymentStep, StepHandler> = {
   retire: retireStep,
 };
 
-export function runStep(ctx: CoreContext, d: DeploymentWithApp, step: DeploymentStep): Promise<StepOutcome> {
-  return handlers[step](ctx, d);
+export function runStep(run: StepRun, step: DeploymentStep): Promise<StepOutcome> {
+  return handlers[step](run);
 }

@@ -1,52 +1,95 @@
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors';
-import { serverGroupName } from '../server-group-name';
+import type { Capacity } from '../../ports/cloud-provider';
 import { done } from '../steps-machine';
-import type { StepHandler } from '.';
+import type { StepHandler } from './step-context';
 
-// One new server group per process type of the release (red/black). Groups
-// are recorded before the cloud call and their refs right after it; the
-// provider dedupes by the deterministic name, so a retry finds, not duplicates.
-export const launchStep: StepHandler = async (ctx, d) => {
-  const releaseId = d.kind === 'rollback' ? d.targetReleaseId : d.releaseId;
-  if (!releaseId) throw new AppError('internal', 'deployment has no release');
+export const capacityOf = (quantity: number): Capacity => ({ min: quantity, max: quantity, desired: quantity });
+
+// One server group per process type of the release (red/black). Which groups
+// this deployment makes is saved before any cloud call, and each ref right
+// after its call; the provider dedupes by the group id, so a retry finds, not
+// duplicates. A rollback brings back the groups its release left running
+// (disabled, warm): that is what makes it instant.
+export const launchStep: StepHandler = async (run) => {
+  const { ctx, d, cloud, app } = run;
+  const releaseId = run.data.release?.releaseId;
+  if (!releaseId) throw new AppError('internal', 'the release step recorded no release');
   const release = await ctx.db.release.findUniqueOrThrow({ where: { id: releaseId }, include: { build: true } });
   if (!release.templateRef) throw new AppError('internal', `release v${release.version} has no template`);
-  const processes = (release.build.processes ?? {}) as Record<string, string>;
-  const types = Object.keys(processes);
-  if (types.length === 0) throw new AppError('build_failed', 'the build declared no process types');
-
-  // The formation gains any process type the code now declares; web starts at 1
-  // so a first push serves something, other types at 0 until scaled.
-  for (const type of types) {
-    await ctx.db.processType.upsert({
-      where: { appId_type: { appId: d.appId, type } },
-      create: { appId: d.appId, type, quantity: type === 'web' ? 1 : 0 },
-      update: {},
-    });
-  }
+  // The release whose template the groups run: a rollback runs its source's.
+  const owner = release.sourceReleaseId
+    ? await ctx.db.release.findUniqueOrThrow({ where: { id: release.sourceReleaseId } })
+    : release;
+  const types = Object.keys((release.build.processes ?? {}) as Record<string, string>);
   const formation = await ctx.db.processType.findMany({ where: { appId: d.appId, type: { in: types } } });
 
-  const groups: string[] = [];
-  for (const pt of formation) {
-    const name = serverGroupName(d.app.name, release.version, pt.type);
-    const group = await ctx.db.serverGroup.upsert({
-      where: { name },
-      create: { appId: d.appId, releaseId: release.id, processType: pt.type, name, desired: pt.quantity },
-      update: {},
+  if (!run.data.launch) {
+    const kept =
+      owner.id === release.id
+        ? []
+        : await ctx.db.serverGroup.findMany({
+            where: { appId: d.appId, releaseId: owner.id, status: { in: ['active', 'disabled'] }, providerRef: { not: null } },
+            orderBy: { createdAt: 'desc' },
+          });
+    const reused: string[] = [];
+    const created: string[] = [];
+    await ctx.db.$transaction(async (tx) => {
+      for (const pt of formation) {
+        const keptGroup = kept.find((g) => g.processType === pt.type);
+        if (keptGroup) {
+          reused.push(keptGroup.id);
+          continue;
+        }
+        const id = randomUUID();
+        await tx.serverGroup.create({
+          data: {
+            id,
+            appId: d.appId,
+            releaseId: owner.id,
+            processType: pt.type,
+            desired: pt.quantity,
+            minSize: pt.quantity,
+            maxSize: pt.quantity,
+          },
+        });
+        created.push(id);
+      }
     });
-    if (group.status === 'destroyed' || group.status === 'destroying') {
-      await ctx.db.serverGroup.update({ where: { id: group.id }, data: { status: 'creating', desired: pt.quantity } });
-    }
-    const { ref } = await ctx.cloud.ensureServerGroup({
-      name,
-      app: d.app.name,
-      release: release.version,
-      processType: pt.type,
-      templateRef: release.templateRef,
-      desired: group.status === 'active' || group.status === 'disabled' ? group.desired : pt.quantity,
-    });
-    if (group.providerRef !== ref) await ctx.db.serverGroup.update({ where: { id: group.id }, data: { providerRef: ref } });
-    groups.push(name);
+    await run.save({ launch: { created, reused } });
   }
-  return done({ serverGroups: groups });
+
+  const ids = [...(run.data.launch?.created ?? []), ...(run.data.launch?.reused ?? [])];
+  const groups = await ctx.db.serverGroup.findMany({ where: { id: { in: ids } } });
+  for (const group of groups) {
+    const quantity = formation.find((p) => p.type === group.processType)?.quantity ?? group.desired;
+    const capacity = capacityOf(quantity);
+    let ref = group.providerRef;
+    if (run.data.launch?.reused?.includes(group.id) && ref) {
+      await cloud.enableServerGroup(ref);
+      await cloud.setCapacity(ref, capacity);
+    } else {
+      ({ ref } = await cloud.ensureServerGroup({
+        id: group.id,
+        app,
+        release: { id: owner.id, version: owner.version },
+        processType: group.processType,
+        templateRef: owner.templateRef ?? release.templateRef,
+        capacity,
+      }));
+    }
+    const registered = group.processType === 'web';
+    if (registered) await cloud.registerServerGroup(app, ref);
+    await ctx.db.serverGroup.update({
+      where: { id: group.id },
+      data: {
+        providerRef: ref,
+        desired: quantity,
+        minSize: quantity,
+        maxSize: quantity,
+        registered: registered || group.registered,
+      },
+    });
+  }
+  return done();
 };

@@ -1,39 +1,67 @@
+import { destroyServerGroups } from '../../formation/destroy-server-groups';
+import { launchedGroupIds } from '../step-data';
 import { done } from '../steps-machine';
-import type { StepHandler } from '.';
-import { launchedGroupNames } from './step-data';
+import { capacityOf } from './launch-step';
+import type { StepHandler } from './step-context';
 
-// After the switch: the previous web group stays up, disabled, for an instant
-// rollback; older groups and every old non-web group (a worker must not keep
-// consuming jobs with old code) are destroyed. Finally the new groups are
-// sized to the formation, which may have changed while the deploy ran.
-const KEEP_PREVIOUS_WEB = 1;
+// After the switch: the group that served before stays up, disabled and warm,
+// for an instant rollback (kept registered with the load balancer, so its
+// health is known). The previous generation of other process types is scaled
+// to zero (old workers must not keep consuming jobs with old code) and kept
+// for a rollback to bring back; anything older is destroyed. A group that
+// receives traffic is never destroyed. Finally the new groups are sized to the
+// formation, which may have changed while the deployment ran. What cannot be
+// removed now stays `destroying` for the reconciler: the release is live either way.
+const KEEP_GENERATIONS = 1;
 
-export const retireStep: StepHandler = async (ctx, d) => {
-  const names = launchedGroupNames(d);
-  const disabled = await ctx.db.serverGroup.findMany({
-    where: { appId: d.appId, status: 'disabled', name: { notIn: names } },
+export const retireStep: StepHandler = async (run) => {
+  const { ctx, d, cloud } = run;
+  const launched = launchedGroupIds(run.data);
+  const old = await ctx.db.serverGroup.findMany({
+    where: {
+      appId: d.appId,
+      id: { notIn: launched },
+      status: { in: ['active', 'disabled', 'creating'] },
+      receivesTraffic: false,
+    },
     orderBy: { createdAt: 'desc' },
   });
-  const keep = new Set(
-    disabled
-      .filter((g) => g.processType === 'web')
-      .slice(0, KEEP_PREVIOUS_WEB)
-      .map((g) => g.id),
-  );
-  for (const group of disabled) {
-    if (keep.has(group.id)) continue;
-    await ctx.db.serverGroup.update({ where: { id: group.id }, data: { status: 'destroying' } });
-    if (group.providerRef) await ctx.cloud.destroyServerGroup(group.providerRef);
-    await ctx.db.serverGroup.update({ where: { id: group.id }, data: { status: 'destroyed', desired: 0 } });
+  const keep = new Set<string>();
+  const keptPerType = new Map<string, number>();
+  const previous = run.data.route?.from ?? null;
+  for (const group of [...old].sort((a, b) => Number(b.id === previous) - Number(a.id === previous))) {
+    const count = keptPerType.get(group.processType) ?? 0;
+    if (count < KEEP_GENERATIONS && group.providerRef) {
+      keep.add(group.id);
+      keptPerType.set(group.processType, count + 1);
+    }
   }
+  for (const group of old.filter((g) => keep.has(g.id))) {
+    const ref = group.providerRef as string;
+    await cloud.disableServerGroup(ref);
+    if (group.processType !== 'web' && group.desired !== 0) {
+      await cloud.setCapacity(ref, capacityOf(0));
+      await ctx.db.serverGroup.update({ where: { id: group.id }, data: { desired: 0, minSize: 0, maxSize: 0 } });
+    }
+    if (group.status !== 'disabled') await ctx.db.serverGroup.update({ where: { id: group.id }, data: { status: 'disabled' } });
+  }
+  const destroyed = await destroyServerGroups(
+    ctx,
+    cloud,
+    run.app,
+    old.filter((g) => !keep.has(g.id)),
+  );
 
   const formation = await ctx.db.processType.findMany({ where: { appId: d.appId } });
-  const current = await ctx.db.serverGroup.findMany({ where: { name: { in: names } } });
+  const current = await ctx.db.serverGroup.findMany({ where: { id: { in: launched } } });
   for (const group of current) {
     const quantity = formation.find((p) => p.type === group.processType)?.quantity;
     if (quantity === undefined || quantity === group.desired || !group.providerRef) continue;
-    await ctx.cloud.resizeServerGroup(group.providerRef, quantity);
-    await ctx.db.serverGroup.update({ where: { id: group.id }, data: { desired: quantity } });
+    await cloud.setCapacity(group.providerRef, capacityOf(quantity));
+    await ctx.db.serverGroup.update({
+      where: { id: group.id },
+      data: { desired: quantity, minSize: quantity, maxSize: quantity },
+    });
   }
-  return done({ destroyed: disabled.length - keep.size });
+  return done({ retire: { destroyed } });
 };

@@ -1,30 +1,43 @@
+import { AppError } from '../../errors';
+import { launchedGroupIds } from '../step-data';
 import { done } from '../steps-machine';
-import type { StepHandler } from '.';
-import { launchedGroupNames } from './step-data';
+import type { StepHandler, StepRun } from './step-context';
 
-// The switch: the app's hostnames now point at the new web group. The old
-// groups are only marked disabled here (still running, no traffic) so a
-// rollback can route back to them at once.
-export const routeStep: StepHandler = async (ctx, d) => {
-  const names = launchedGroupNames(d);
-  const groups = await ctx.db.serverGroup.findMany({ where: { name: { in: names } } });
-  const web = groups.find((g) => g.processType === 'web') ?? null;
-  const domains = await ctx.db.domain.findMany({ where: { appId: d.appId, status: 'active' }, select: { hostname: true } });
+// The switch. Where traffic was and where it goes are saved before the cloud
+// call, so a failure during or after it can send traffic back to exactly the
+// group that served before (see unwind-deployment.ts). The old groups keep
+// running, disabled, so a rollback can route back to them at once.
+export const routeStep: StepHandler = async (run) => {
+  const { ctx, d } = run;
+  const launched = await ctx.db.serverGroup.findMany({ where: { id: { in: launchedGroupIds(run.data) } } });
+  const web = launched.find((g) => g.processType === 'web') ?? null;
 
-  await ctx.cloud.routeApp({
-    app: d.app.name,
-    hostnames: [...ctx.cloud.defaultHostnames(d.app.name), ...domains.map((x) => x.hostname)],
-    serverGroupRef: web?.providerRef ?? null,
-  });
+  if (!run.data.route?.phase) {
+    const serving = await ctx.db.serverGroup.findFirst({
+      where: { appId: d.appId, receivesTraffic: true },
+      select: { id: true },
+    });
+    const active = await ctx.db.release.findFirst({ where: { appId: d.appId, status: 'active' }, select: { id: true } });
+    await run.save({
+      route: { from: serving?.id ?? null, to: web?.id ?? null, fromRelease: active?.id ?? null, phase: 'switching' },
+    });
+  }
+  const toId = run.data.route?.to ?? null;
+  const to = toId === null ? null : launched.find((g) => g.id === toId);
+  if (toId !== null && !to?.providerRef) throw new AppError('internal', 'the group to switch to was never created');
+  if (to?.providerRef)
+    await run.cloud.switchTraffic({ app: run.app, hostnames: await hostnamesOf(run), serverGroupRef: to.providerRef });
 
-  const releaseId = groups[0]?.releaseId ?? d.releaseId;
+  const releaseId = run.data.release?.releaseId ?? d.releaseId;
+  const ids = launched.map((g) => g.id);
   await ctx.db.$transaction(async (tx) => {
+    // Every other live group of the app stops taking traffic; the launched ones are now the app.
     await tx.serverGroup.updateMany({
-      where: { appId: d.appId, name: { notIn: names }, status: { in: ['active', 'creating'] } },
+      where: { appId: d.appId, id: { notIn: ids }, status: { in: ['active', 'creating'] } },
       data: { status: 'disabled', receivesTraffic: false },
     });
-    await tx.serverGroup.updateMany({ where: { name: { in: names } }, data: { status: 'active', receivesTraffic: false } });
-    if (web) await tx.serverGroup.update({ where: { id: web.id }, data: { receivesTraffic: true } });
+    await tx.serverGroup.updateMany({ where: { id: { in: ids } }, data: { status: 'active', receivesTraffic: false } });
+    if (to) await tx.serverGroup.update({ where: { id: to.id }, data: { receivesTraffic: true } });
     if (releaseId) {
       await tx.release.updateMany({
         where: { appId: d.appId, status: 'active', id: { not: releaseId } },
@@ -32,6 +45,17 @@ export const routeStep: StepHandler = async (ctx, d) => {
       });
       await tx.release.update({ where: { id: releaseId }, data: { status: 'active' } });
     }
+    const row = await tx.deployment.findUniqueOrThrow({ where: { id: d.id }, select: { attempts: true } });
+    if (row.attempts !== run.attempt) throw new AppError('conflict', 'another runner took over this deployment');
   });
-  return done();
+  return done({ route: { phase: 'switched' } });
 };
+
+/** The app's default hostnames plus its custom domains that are ready. */
+export async function hostnamesOf(run: StepRun): Promise<string[]> {
+  const domains = await run.ctx.db.domain.findMany({
+    where: { appId: run.d.appId, status: 'active' },
+    select: { hostname: true },
+  });
+  return [...run.cloud.defaultHostnames(run.app.name), ...domains.map((x) => x.hostname)];
+}

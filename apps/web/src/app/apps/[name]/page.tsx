@@ -1,51 +1,77 @@
-import { getApp, isAppError } from '@paas/core';
+import { getApp, getConfig, isAppError } from '@paas/core';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { webContext } from '@/server/context';
 import { requireSession } from '@/server/session';
 import { StateBadge } from '../../state-badge';
 import { AutoRefresh } from './auto-refresh';
+import { CancelButton } from './cancel-button';
+import { ConfigVars } from './config-vars';
+import { DeleteApp } from './delete-app';
+import { DeployButton } from './deploy-button';
+import { LogStream } from './log-stream';
+import { RollbackButton } from './rollback-button';
 import { ScaleSlider } from './scale-slider';
 
 export const dynamic = 'force-dynamic';
+
+const LIVE = ['queued', 'running', 'waiting'];
 
 export default async function AppPage({ params }: { params: Promise<{ name: string }> }) {
   await requireSession();
   const { name } = await params;
   const ctx = webContext();
   let app: Awaited<ReturnType<typeof getApp>>;
+  let config: Awaited<ReturnType<typeof getConfig>>;
   try {
     app = await getApp(ctx, name);
+    config = await getConfig(ctx, name);
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') notFound();
     throw error;
   }
   const port = ctx.env.PAAS_CLOUD === 'local' ? `:${ctx.env.PAAS_ROUTER_PORT}` : '';
+  const deleting = app.status === 'deleting';
 
   return (
     <div className="space-y-8">
+      {/* The page reads Postgres only (the worker records what runs), so refreshing costs the cloud nothing. */}
       <AutoRefresh everyMs={2000} />
-      <div>
-        <h1 className="text-2xl font-semibold" data-testid="app-name">
-          {app.name}
-        </h1>
-        <p className="text-sm text-slate-600">
-          {app.repoUrl} · branch <code>{app.branch}</code>
-        </p>
-        <p className="mt-1 text-sm">
-          {app.urls.map((host) => (
-            <a key={host} href={`http://${host}${port}`} className="text-indigo-600 hover:underline">
-              http://{host}
-              {port}
-            </a>
-          ))}
-        </p>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold" data-testid="app-name">
+            {app.name} {deleting ? <StateBadge state="deleting" /> : null}
+          </h1>
+          <p className="text-sm text-slate-600">
+            {app.repoUrl} · branch <code>{app.branch}</code>
+            {app.activeRelease ? ` · v${app.activeRelease} live` : ' · not deployed yet'}
+          </p>
+          <p className="mt-1 text-sm">
+            {app.urls.map((host) => (
+              <a key={host} href={`http://${host}${port}`} className="text-indigo-600 hover:underline">
+                http://{host}
+                {port}
+              </a>
+            ))}
+          </p>
+        </div>
+        {deleting ? null : <DeployButton app={app.name} branch={app.branch} />}
       </div>
 
       <section>
         <h2 className="mb-3 text-lg font-semibold">Formation</h2>
         <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
           {app.formation.map((p) => (
-            <ScaleSlider key={p.type} app={app.name} type={p.type} quantity={p.quantity} running={p.running} size={p.size} />
+            <ScaleSlider
+              key={p.type}
+              app={app.name}
+              type={p.type}
+              quantity={p.quantity}
+              healthy={p.healthy}
+              starting={p.starting}
+              failed={p.failed}
+              size={p.size}
+            />
           ))}
         </div>
       </section>
@@ -53,17 +79,28 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
       <section>
         <h2 className="mb-3 text-lg font-semibold">Releases</h2>
         {app.releases.length === 0 ? (
-          <p className="text-sm text-slate-600">No releases yet: push a commit to {app.branch}.</p>
+          <p className="text-sm text-slate-600">No releases yet: deploy, or push a commit to {app.branch}.</p>
         ) : (
           <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm" data-testid="releases">
             <tbody className="divide-y divide-slate-200">
               {app.releases.map((r) => (
-                <tr key={r.version}>
+                <tr key={r.version} data-testid={`release-v${r.version}`}>
                   <td className="px-4 py-2 font-mono">v{r.version}</td>
-                  <td className="px-4 py-2">{r.description}</td>
-                  <td className="px-4 py-2 font-mono text-xs text-slate-500">{r.commitSha.slice(0, 7)}</td>
+                  <td className="px-4 py-2">
+                    {r.description}
+                    <span className="ml-2 text-xs text-slate-500">
+                      {r.cause}
+                      {r.configVersion !== null ? ` · config v${r.configVersion}` : ''}
+                    </span>
+                  </td>
+                  <td className="px-4 py-2 font-mono text-xs text-slate-500">{r.commitSha?.slice(0, 7) ?? ''}</td>
                   <td className="px-4 py-2 text-right">
                     <StateBadge state={r.status} />
+                  </td>
+                  <td className="px-4 py-2 text-right">
+                    {r.status === 'superseded' && !deleting ? (
+                      <RollbackButton app={app.name} version={r.version} commitSha={r.commitSha} description={r.description} />
+                    ) : null}
                   </td>
                 </tr>
               ))}
@@ -73,22 +110,54 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
       </section>
 
       <section>
+        <h2 className="mb-3 text-lg font-semibold">Config vars</h2>
+        <ConfigVars app={app.name} vars={config.vars} />
+      </section>
+
+      <section>
         <h2 className="mb-3 text-lg font-semibold">Deployments</h2>
         <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm" data-testid="deployments">
           <tbody className="divide-y divide-slate-200">
             {app.deployments.map((d) => (
               <tr key={d.id}>
-                <td className="px-4 py-2 font-mono text-xs">{d.commitSha?.slice(0, 7) ?? d.kind}</td>
+                <td className="px-4 py-2">
+                  <Link href={`/apps/${app.name}/deployments/${d.id}`} className="text-indigo-700 hover:underline">
+                    {d.description || d.kind}
+                  </Link>
+                </td>
                 <td className="px-4 py-2 text-slate-600">{d.state === 'succeeded' ? 'done' : d.step.replace('_', ' ')}</td>
                 <td className="px-4 py-2 text-xs text-red-700">{d.error}</td>
                 <td className="px-4 py-2 text-right">
                   <StateBadge state={d.state} />
+                </td>
+                <td className="px-4 py-2 text-right">
+                  {LIVE.includes(d.state) ? (
+                    <CancelButton app={app.name} deploymentId={d.id} requested={d.cancelRequested} />
+                  ) : null}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </section>
+
+      <section>
+        <h2 className="mb-3 text-lg font-semibold">Logs</h2>
+        <LogStream
+          url={`/api/v1/apps/${app.name}/logs?tail=200&follow=1`}
+          label="runtime-log"
+          emptyText="No output from the app's processes yet."
+        />
+      </section>
+
+      {deleting ? null : (
+        <section>
+          <h2 className="mb-3 text-lg font-semibold text-red-700">Danger zone</h2>
+          <div className="rounded-lg border border-red-200 bg-white p-4">
+            <DeleteApp app={app.name} />
+          </div>
+        </section>
+      )}
     </div>
   );
 }

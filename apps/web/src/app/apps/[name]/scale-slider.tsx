@@ -9,7 +9,15 @@ const SLIDER_MAX = 10;
 // is one formation change, not seven.
 const COMMIT_DELAY_MS = 400;
 
-export function ScaleSlider(props: { app: string; type: string; quantity: number; running: number; size: string }) {
+export function ScaleSlider(props: {
+  app: string;
+  type: string;
+  quantity: number;
+  healthy: number;
+  starting: number;
+  failed: number;
+  size: string;
+}) {
   const [value, setValue] = useState(props.quantity);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -34,7 +42,7 @@ export function ScaleSlider(props: { app: string; type: string; quantity: number
   }
 
   return (
-    <div className="flex items-center gap-4" data-testid={`formation-${props.type}`}>
+    <div className="flex flex-wrap items-center gap-4" data-testid={`formation-${props.type}`}>
       <div className="w-24 font-mono text-sm">{props.type}</div>
       <input
         type="range"
@@ -45,18 +53,24 @@ export function ScaleSlider(props: { app: string; type: string; quantity: number
         onChange={(e) => change(Number(e.target.value))}
         className="flex-1 accent-indigo-600"
       />
-      <div className="w-56 text-right text-sm">
+      <div className="w-72 text-right text-sm">
         <span className="font-semibold" data-testid={`quantity-${props.type}`}>
           {value}
         </span>{' '}
         × {props.size} ·{' '}
-        <span data-testid={`running-${props.type}`} className="text-slate-600">
-          {props.running} running
+        <span data-testid={`healthy-${props.type}`} className="text-emerald-700">
+          {props.healthy} healthy
         </span>
+        {props.starting > 0 ? (
+          <span data-testid={`starting-${props.type}`} className="ml-1 text-sky-700">
+            · {props.starting} starting
+          </span>
+        ) : null}
+        {props.failed > 0 ? <span className="ml-1 text-red-700">· {props.failed} failing</span> : null}
         {pending ? <span className="ml-2 text-xs text-slate-400">saving…</span> : null}
       </div>
       {error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="w-full text-sm text-red-600">
           {error}
         </p>
       ) : null}

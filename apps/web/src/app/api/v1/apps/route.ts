@@ -1,4 +1,4 @@
-import { createApp, listApps } from '@paas/core';
+import { createApp, getApp, listApps } from '@paas/core';
 import { NextResponse } from 'next/server';
 import { cloudSettings } from '@/server/context';
 import { handler, readJson, requireApiToken, webContext } from '@/server/http';
@@ -14,9 +14,10 @@ export const POST = handler(async (request: Request) => {
   const actor = requireApiToken(request);
   const body = await readJson(request);
   const ctx = webContext();
-  const app = await createApp({ db: ctx.db, cloud: cloudSettings(ctx.env) }, body, actor);
+  const created = await createApp({ db: ctx.db, cloud: cloudSettings(ctx.env) }, body, actor);
+  const app = await getApp(ctx, created.name);
   return NextResponse.json(
-    { app: { id: app.id, name: app.name, repoUrl: app.repoUrl, branch: app.branch, urls: ctx.cloud.defaultHostnames(app.name) } },
+    { app: { id: app.id, name: app.name, repoUrl: app.repoUrl, branch: app.branch, urls: app.urls } },
     { status: 201, headers: { location: `/api/v1/apps/${app.name}` } },
   );
 });

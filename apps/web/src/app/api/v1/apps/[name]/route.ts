@@ -1,11 +1,21 @@
-import { getApp } from '@paas/core';
+import { getApp, requestAppDeletion } from '@paas/core';
 import { NextResponse } from 'next/server';
 import { handler, requireApiToken, webContext } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handler(async (request: Request, { params }: { params: Promise<{ name: string }> }) => {
+type Params = { params: Promise<{ name: string }> };
+
+export const GET = handler(async (request: Request, { params }: Params) => {
   requireApiToken(request);
   const { name } = await params;
   return NextResponse.json({ app: await getApp(webContext(), name) });
+});
+
+/** 202: the worker removes the app's processes, routes, builds and rows; then the name is free. */
+export const DELETE = handler(async (request: Request, { params }: Params) => {
+  const actor = requireApiToken(request);
+  const { name } = await params;
+  const deletion = await requestAppDeletion(webContext(), name, actor);
+  return NextResponse.json({ app: { name: deletion.name, status: 'deleting' } }, { status: 202 });
 });

@@ -8,6 +8,6 @@ export const PATCH = handler(async (request: Request, { params }: { params: Prom
   const actor = requireApiToken(request);
   const { name, type } = await params;
   const body = await readJson(request);
-  const formation = await updateFormation(webContext(), name, type, body, actor);
-  return NextResponse.json({ formation });
+  // A new size rolls out as a release: the deployment that does it is in the answer.
+  return NextResponse.json(await updateFormation(webContext(), name, type, body, actor));
 });

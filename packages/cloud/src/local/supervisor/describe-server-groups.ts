@@ -7,16 +7,20 @@ import type { GroupRecord, InstanceRecord } from '../state/records';
 import { readGroup } from './group-store';
 import { isInstanceAlive, readExitStatus } from './instance-process';
 
-const PROBE_TIMEOUT_MS = 1_000;
 const LOG_LINES = 20;
 
-/** Read-only (the web app calls it): live process checks and HTTP probes, no state changes. */
-export async function describeServerGroup(ctx: LocalContext, ref: string): Promise<ServerGroupInfo | null> {
+/** Read-only: live process checks and health checks, no state changes. */
+export async function describeServerGroups(ctx: LocalContext, refs: string[]): Promise<Map<string, ServerGroupInfo | null>> {
+  const entries = await Promise.all(refs.map(async (ref) => [ref, await describeOne(ctx, ref)] as const));
+  return new Map(entries);
+}
+
+async function describeOne(ctx: LocalContext, ref: string): Promise<ServerGroupInfo | null> {
   if (!isSafeName(ref)) return null;
   const group = await readGroup(ctx, ref);
   if (group === null || group.destroyed) return null;
   const instances = await Promise.all(group.instances.map((instance) => describeInstance(ctx, group, instance)));
-  return { ref: group.ref, name: group.name, desired: group.desired, instances };
+  return { ref: group.ref, capacity: { ...group.capacity }, enabled: group.enabled, instances };
 }
 
 async function describeInstance(ctx: LocalContext, group: GroupRecord, instance: InstanceRecord): Promise<InstanceInfo> {
@@ -24,17 +28,18 @@ async function describeInstance(ctx: LocalContext, group: GroupRecord, instance:
   const base = { id: instance.id, address };
   if (instance.stopping) return { ...base, health: 'stopped', detail: 'stopping' };
   const age = Date.now() - Date.parse(instance.startedAt);
+  const grace = group.healthCheck?.gracePeriodMs ?? ctx.healthTimeoutMs;
 
   if (!(await isInstanceAlive(instance))) {
-    if (instance.pid === null && age < ctx.healthTimeoutMs)
-      return { ...base, health: 'starting', detail: 'process is being started' };
-    const status = await readExitStatus(ctx, group.name, instance.id);
+    if (instance.pid === null && age < grace) return { ...base, health: 'starting', detail: 'process is being started' };
+    const status = await readExitStatus(ctx, group.ref, instance.id);
     return { ...base, health: 'unhealthy', detail: await withLog(ctx, group, instance, exitDetail(status)) };
   }
-  // Only web processes must answer HTTP; workers and the like may never listen.
-  if (group.processType !== 'web') return { ...base, health: 'healthy' };
-  if (await probeHttp(instance.port, PROBE_TIMEOUT_MS)) return { ...base, health: 'healthy' };
-  if (age < ctx.healthTimeoutMs) return { ...base, health: 'starting', detail: `waiting for HTTP on port ${instance.port}` };
+  // Process types without a health check (workers) may never listen: alive is healthy.
+  const check = group.healthCheck;
+  if (check === null) return { ...base, health: 'healthy' };
+  if (await probeHttp(instance.port, check.timeoutMs, check.path)) return { ...base, health: 'healthy' };
+  if (age < grace) return { ...base, health: 'starting', detail: `waiting for HTTP on port ${instance.port}` };
   const seconds = Math.round(age / 1000);
   return {
     ...base,
@@ -43,7 +48,7 @@ async function describeInstance(ctx: LocalContext, group: GroupRecord, instance:
       ctx,
       group,
       instance,
-      `process is running but does not answer HTTP on port ${instance.port} (up ${seconds}s)`,
+      `process is running but does not answer ${check.path} on port ${instance.port} (up ${seconds}s)`,
     ),
   };
 }
@@ -55,6 +60,6 @@ function exitDetail(status: string | null): string {
 }
 
 async function withLog(ctx: LocalContext, group: GroupRecord, instance: InstanceRecord, summary: string): Promise<string> {
-  const tail = await readLogTail(ctx.layout.instanceLog(group.name, instance.id), LOG_LINES);
+  const tail = await readLogTail(ctx.layout.instanceLog(group.ref, instance.id), LOG_LINES);
   return tail ? `${summary}\n--- last log lines ---\n${tail}` : summary;
 }

@@ -1,0 +1,64 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+
+/**
+ * Shows a plain-text log from the API and keeps reading while the server
+ * streams (`?follow=1`); the session cookie authenticates the read.
+ */
+export function LogStream({ url, label, emptyText }: { url: string; label: string; emptyText: string }) {
+  const [text, setText] = useState('');
+  const [state, setState] = useState<'loading' | 'streaming' | 'ended' | 'error'>('loading');
+  const box = useRef<HTMLPreElement>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setText('');
+    setState('loading');
+    (async () => {
+      const res = await fetch(url, { signal: controller.signal, cache: 'no-store' });
+      if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+      setState('streaming');
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        setText((before) => (before + value).slice(-500_000));
+      }
+      setState('ended');
+    })().catch((error: unknown) => {
+      if (!controller.signal.aborted) setState(error instanceof Error && error.name === 'AbortError' ? 'ended' : 'error');
+    });
+    return () => controller.abort();
+  }, [url]);
+
+  // Follow the end as text arrives (the length is what changes).
+  const length = text.length;
+  useEffect(() => {
+    const el = box.current;
+    if (el && length >= 0) el.scrollTop = el.scrollHeight;
+  }, [length]);
+
+  return (
+    <div>
+      <div className="mb-1 text-xs text-slate-500" data-testid={`${label}-state`}>
+        {state === 'streaming'
+          ? 'live'
+          : state === 'loading'
+            ? 'loading…'
+            : state === 'error'
+              ? 'could not read the log'
+              : 'complete'}
+      </div>
+      <pre
+        ref={box}
+        role="log"
+        aria-label={label}
+        data-testid={label}
+        className="max-h-96 overflow-auto rounded-lg bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100"
+      >
+        {text || (state === 'loading' ? '' : emptyText)}
+      </pre>
+    </div>
+  );
+}

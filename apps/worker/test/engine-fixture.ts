@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCloudRegistry, removeLocalData } from '@paas/cloud';
+import {
+  type Actor,
+  AppError,
+  type CloudProvider,
+  type CloudRegistry,
+  type CoreContext,
+  createApp,
+  createSecretBox,
+  engineTimings,
+  getApp,
+  isRetryableError,
+  receiveGithubDelivery,
+  silentLogger,
+} from '@paas/core';
+import { createJobQueue, createProducerRedis, createRedis, startJobWorker } from '@paas/jobs';
+import {
+  type BareRepo,
+  createBareRepo,
+  createTestDatabase,
+  describeOne,
+  dropRedisPrefix,
+  pushPayload,
+  type TestDatabase,
+  waitUntil,
+} from '@paas/testing';
+import type { Worker } from 'bullmq';
+import { createHandlers } from '../src/handlers';
+
+export const admin: Actor = { type: 'admin' };
+
+/** Calls to the provider that a test wants to fail, to see the engine recover. */
+export type Faults = Partial<Record<keyof CloudProvider, (call: number) => 'fail-before' | 'fail-after' | 'retryable' | null>>;
+
+/**
+ * The deployment engine on the real Postgres, Redis (BullMQ) and the local
+ * provider's real processes: the worker's own handlers, no web in between.
+ * Each engine has its own schema, Redis prefix and data dir.
+ */
+export async function startEngine(options: { buildTimeoutMs?: number; healthTimeoutMs?: number } = {}) {
+  const database: TestDatabase = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'paas-engine-'));
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `paas-int-${randomBytes(4).toString('hex')}`;
+  const connection = createRedis(redisUrl);
+  const producer = createProducerRedis(redisUrl);
+  const queue = createJobQueue({ connection: producer, prefix });
+  const secretKey = randomBytes(32).toString('hex');
+  const healthTimeoutMs = options.healthTimeoutMs ?? 20_000;
+  const real = createCloudRegistry({
+    PAAS_CLOUD: 'local',
+    PAAS_DATA_DIR: dataDir,
+    PAAS_HEALTH_TIMEOUT_MS: healthTimeoutMs,
+    PAAS_SECRET_KEY: secretKey,
+  });
+  const faults: Faults = {};
+  const calls = new Map<string, number>();
+  const clouds: CloudRegistry = {
+    forAccount: (account) => withFaults(real.forAccount(account), faults, calls),
+    all: () => real.all(),
+  };
+  const ctx: CoreContext = {
+    db: database.db,
+    clouds,
+    queue,
+    secrets: createSecretBox(Buffer.from(secretKey, 'hex')),
+    timings: engineTimings({
+      buildPollMs: 150,
+      healthPollMs: 150,
+      healthTimeoutMs,
+      buildTimeoutMs: options.buildTimeoutMs ?? 120_000,
+    }),
+    log: silentLogger,
+    now: () => new Date(),
+  };
+  let worker: Worker | null = null;
+  const repos: BareRepo[] = [];
+
+  const engine = {
+    ctx,
+    db: database.db,
+    queue,
+    dataDir,
+    faults,
+    calls,
+    startWorker() {
+      worker ??= startJobWorker({
+        connection,
+        prefix,
+        handlers: createHandlers(ctx),
+        concurrency: 4,
+        log: silentLogger,
+        isRetryable: isRetryableError,
+      });
+    },
+    async stopWorker() {
+      await worker?.close();
+      worker = null;
+    },
+    async newApp(name: string) {
+      const repo = await createBareRepo();
+      repos.push(repo);
+      await createApp({ db: ctx.db, cloud: { provider: 'local', region: 'local' } }, { name, repoUrl: repo.url }, admin);
+      return repo;
+    },
+    /** A signed-webhook-equivalent push of `sha` (with the push's `before`). */
+    async push(repo: BareRepo, sha: string, before?: string) {
+      const payload = pushPayload({ repoUrl: repo.url, branch: 'main', sha, ...(before ? { before } : {}) });
+      const outcome = await receiveGithubDelivery(ctx, { deliveryId: randomBytes(8).toString('hex'), event: 'push', payload });
+      if (outcome.status !== 'accepted') throw new Error(`push not accepted: ${JSON.stringify(outcome)}`);
+      return outcome.deployments[0] as string;
+    },
+    async settled(deploymentId: string, timeoutMs = 60_000) {
+      return waitUntil(
+        `deployment ${deploymentId} to finish`,
+        async () => {
+          const d = await ctx.db.deployment.findUniqueOrThrow({ where: { id: deploymentId } });
+          return ['succeeded', 'failed', 'canceled'].includes(d.state) ? d : null;
+        },
+        timeoutMs,
+        100,
+      );
+    },
+    app: (name: string) => getApp({ db: ctx.db, clouds: real as never }, name),
+    /** What the app's serving web group answers on `path`, straight from an instance. */
+    async serving(appName: string, path = '/') {
+      const app = await ctx.db.app.findUniqueOrThrow({ where: { name: appName }, include: { cloudAccount: true } });
+      const group = await ctx.db.serverGroup.findFirstOrThrow({ where: { appId: app.id, receivesTraffic: true } });
+      const info = await describeOne(real.forAccount(app.cloudAccount), group.providerRef as string);
+      const address = info?.instances.find((i) => i.health === 'healthy')?.address;
+      if (!address) throw new Error('no healthy instance serves the app');
+      return (await fetch(`http://${address}${path}`)).text();
+    },
+    provider: (): CloudProvider =>
+      real.forAccount({ id: '00000000-0000-0000-0000-000000000000', provider: 'local', region: 'local' }),
+    async stop() {
+      await worker?.close();
+      await queue.close();
+      connection.disconnect();
+      producer.disconnect();
+      await removeLocalData(dataDir);
+      await database.drop();
+      await Promise.all(repos.map((r) => r.remove()));
+      await dropRedisPrefix(redisUrl, prefix);
+    },
+  };
+  return engine;
+}
+
+export type Engine = Awaited<ReturnType<typeof startEngine>>;
+
+function withFaults(provider: CloudProvider, faults: Faults, calls: Map<string, number>): CloudProvider {
+  return new Proxy(provider, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      return (...args: unknown[]) => {
+        const count = (calls.get(property) ?? 0) + 1;
+        calls.set(property, count);
+        const fault = faults[property as keyof CloudProvider]?.(count) ?? null;
+        if (fault === 'retryable') return Promise.reject(new AppError('cloud_throttled', `injected throttling of ${property}`));
+        if (fault === 'fail-before') return Promise.reject(new Error(`injected failure before ${property}`));
+        const result = value.apply(target, args);
+        if (!(result instanceof Promise)) return result;
+        return result.then((settled) => {
+          if (fault === 'fail-after') throw new Error(`injected failure after ${property} took effect`);
+          return settled;
+        });
+      };
+    },
+  });
+}

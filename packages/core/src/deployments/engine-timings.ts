@@ -1,0 +1,43 @@
+import type { DeploymentStep } from './steps-machine';
+
+/** How the engine paces a deployment; the poll intervals come from the provider, the limits from the operator. */
+export interface EngineTimings {
+  buildPollMs: number;
+  healthPollMs: number;
+  /** How long new instances may take to pass their health checks. */
+  healthTimeoutMs: number;
+  /** Longest time a step may take before the deployment fails (a build past its limit is cancelled). */
+  stepDeadlineMs: Record<DeploymentStep, number>;
+  /** A deployment waiting for its app's rollout slot looks again after this, in case a wake-up was lost. */
+  parkedRecheckMs: number;
+  /** How long a claimed step may run before another worker may take it over (its worker died mid-step). */
+  stepLeaseMs: number;
+}
+
+export function engineTimings(options: {
+  buildPollMs: number;
+  healthPollMs: number;
+  healthTimeoutMs: number;
+  buildTimeoutMs: number;
+  stepLeaseMs?: number;
+}): EngineTimings {
+  // Steps other than build and health wait only on quick cloud calls; their
+  // limit catches a cloud that keeps failing, not slowness.
+  const cloudCalls = 10 * 60_000;
+  return {
+    buildPollMs: options.buildPollMs,
+    healthPollMs: options.healthPollMs,
+    healthTimeoutMs: options.healthTimeoutMs,
+    stepDeadlineMs: {
+      build: options.buildTimeoutMs,
+      release: cloudCalls,
+      launch: cloudCalls,
+      // The health timeout fails the step with its own message first.
+      await_healthy: options.healthTimeoutMs + cloudCalls,
+      route: cloudCalls,
+      retire: cloudCalls,
+    },
+    parkedRecheckMs: 60_000,
+    stepLeaseMs: options.stepLeaseMs ?? 60_000,
+  };
+}

@@ -1,0 +1,72 @@
+import type { Db } from '@paas/db';
+import { findApp } from '../apps/find-app';
+import { notFound } from '../errors';
+import { deploymentSummary } from './deployment-summary';
+import { parseStepData } from './step-data';
+import { type DeploymentStep, isTerminal, stepsFor } from './steps-machine';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function findDeployment(db: Db, appName: string, deploymentId: string) {
+  const app = await findApp(db, appName);
+  const d = UUID.test(deploymentId)
+    ? await db.deployment.findFirst({
+        where: { id: deploymentId, appId: app.id },
+        include: { build: true, release: { select: { version: true } } },
+      })
+    : null;
+  if (!d) throw notFound('deployment', deploymentId);
+  return d;
+}
+
+type StepState = 'pending' | 'running' | 'waiting' | 'done' | 'failed' | 'canceled';
+
+/** One deployment with each step's state and timings, and the build it carries. */
+export async function getDeployment(deps: { db: Db }, appName: string, deploymentId: string) {
+  const d = await findDeployment(deps.db, appName, deploymentId);
+  const data = parseStepData(d.stepData);
+  const current = d.step as DeploymentStep;
+  const steps = stepsFor(d.kind).map((name) => {
+    const timing = data[name];
+    const startedAt = timing?.startedAt ?? null;
+    const finishedAt = timing?.finishedAt ?? null;
+    let state: StepState = finishedAt ? 'done' : 'pending';
+    if (name === current && !finishedAt) {
+      if (d.state === 'failed' || d.state === 'canceled') state = d.state;
+      else if (!isTerminal(d.state)) state = d.state === 'waiting' ? 'waiting' : d.state === 'queued' ? 'pending' : 'running';
+    }
+    return {
+      name,
+      state,
+      startedAt,
+      finishedAt,
+      durationMs: startedAt && finishedAt ? Date.parse(finishedAt) - Date.parse(startedAt) : null,
+      note: finishedAt ? null : (timing?.note ?? null),
+    };
+  });
+  return {
+    ...deploymentSummary(d),
+    release: d.release ? { version: d.release.version } : null,
+    build: d.build
+      ? { id: d.build.id, status: d.build.status, ref: d.build.ref, commitSha: d.build.commitSha, error: d.build.error }
+      : null,
+    waitingForTurn: d.state === 'queued' && current !== 'build',
+    steps,
+  };
+}
+
+/**
+ * The build log from `offset` (characters): what the worker copied into
+ * Postgres so far. `complete` once the build can write nothing more.
+ */
+export async function readBuildLog(deps: { db: Db }, appName: string, deploymentId: string, offset = 0) {
+  const d = await findDeployment(deps.db, appName, deploymentId);
+  if (!d.build) {
+    const text = `No build: this ${d.kind} reuses the build of an earlier release.\n`;
+    return { text: offset === 0 ? text : '', offset: text.length, complete: true };
+  }
+  const log = d.build.log;
+  const from = Math.max(0, Math.min(offset, log.length));
+  const finished = !['pending', 'building'].includes(d.build.status) || isTerminal(d.state);
+  return { text: log.slice(from), offset: log.length, complete: finished };
+}

@@ -1,0 +1,31 @@
+import type { CoreContext } from './context';
+import { reconcileDeployments } from './deployments/reconcile-deployments';
+import { reconcileDestroyingGroups } from './formation/destroy-server-groups';
+import { reconcileFormations } from './formation/reconcile-formations';
+import { observeServerGroups } from './observe/observe-server-groups';
+
+/**
+ * One pass of the platform's upkeep: deliver overdue work again, apply lost
+ * formation changes, finish interrupted removals, let each cloud repair itself
+ * (the local provider restarts crashed processes), then record what runs. Each
+ * part runs even when another fails; the first failure is reported after.
+ */
+export async function reconcilePlatform(ctx: CoreContext) {
+  const result = { redelivered: 0, resized: 0, removed: 0, observed: 0 };
+  const failures: unknown[] = [];
+  const part = async <K extends keyof typeof result>(key: K | null, work: () => Promise<unknown>) => {
+    try {
+      const n = await work();
+      if (key && typeof n === 'number') result[key] = n;
+    } catch (error) {
+      failures.push(error);
+    }
+  };
+  await part('redelivered', () => reconcileDeployments(ctx));
+  await part('resized', () => reconcileFormations(ctx));
+  await part('removed', () => reconcileDestroyingGroups(ctx));
+  for (const cloud of ctx.clouds.all()) await part(null, () => cloud.reconcile());
+  await part('observed', () => observeServerGroups(ctx));
+  if (failures.length > 0) throw failures[0];
+  return result;
+}
