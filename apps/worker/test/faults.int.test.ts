@@ -1,4 +1,4 @@
-import { cancelDeployment, requestDeploy } from '@paas/core';
+import { cancelDeployment, requestDeploy, requestRollback, updateConfig } from '@paas/core';
 import { type BareRepo, sampleAppFiles, waitUntil } from '@paas/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, type Engine, startEngine } from './engine-fixture';
@@ -103,5 +103,40 @@ describe('deployment engine: faults around the traffic switch', () => {
       delete engine.faults.ensureServerGroup;
     }
     expect(await engine.serving('faulty')).toBe('after throttling');
+  });
+
+  it('queues changes behind a rollout without polling, wakes them when it ends, and lets a rollback go first', async () => {
+    // A deploy that sits in its last step (throttled) holds the app's rollout slot.
+    engine.faults.disableServerGroup = () => 'retryable';
+    const sha = await repo.commit(sampleAppFiles({ text: 'holder' }), 'holder');
+    const holder = await requestDeploy(engine.ctx, 'faulty', { ref: sha }, admin);
+    await waitUntil(
+      'the holder to reach retire',
+      async () => (await engine.db.deployment.findUniqueOrThrow({ where: { id: holder.id } })).step === 'retire',
+      30_000,
+    );
+
+    const config = await updateConfig(engine.ctx, 'faulty', { QUEUED: 'yes' }, admin);
+    const rollback = await requestRollback(engine.ctx, 'faulty', { version: 1 }, admin);
+    const parked = async (id: string) => {
+      const d = await engine.db.deployment.findUniqueOrThrow({ where: { id } });
+      return d.state === 'queued' && d.nextCheckAt !== null && d.nextCheckAt.getTime() - Date.now() > 30_000;
+    };
+    await waitUntil(
+      'both to wait for their turn, parked',
+      async () => (await parked(config.deployment?.id as string)) && (await parked(rollback.id)),
+      10_000,
+    );
+    const attempts = (await engine.db.deployment.findUniqueOrThrow({ where: { id: config.deployment?.id as string } })).attempts;
+
+    delete engine.faults.disableServerGroup;
+    const [first, second] = await Promise.all([engine.settled(rollback.id), engine.settled(config.deployment?.id as string)]);
+    expect(first.state, first.error ?? '').toBe('succeeded');
+    expect(second.state, second.error ?? '').toBe('succeeded');
+    // Woken, not polled: the parked deployment was never looked at while it waited.
+    expect(attempts).toBe(0);
+    // The rollback went before the config change that was asked for earlier.
+    expect((first.startedAt as Date).getTime()).toBeLessThan((second.startedAt as Date).getTime());
+    expect(await engine.serving('faulty', '/__env/QUEUED')).toBe('yes');
   });
 });

@@ -104,6 +104,8 @@ describe('deployment engine: releases', () => {
     const release = await engine.db.release.findFirstOrThrow({ where: { status: 'active' }, include: { sourceRelease: true } });
     expect(release).toMatchObject({ version: 5, cause: 'rollback', description: 'Rollback to v3' });
     expect(release.sourceRelease?.version).toBe(3);
+    // As on Heroku, the app's config is now the config it rolled back to; the next deploy starts from it.
+    expect((await getConfig(engine.ctx, 'rel')).vars).toEqual({ GREETING: 'hello there', OTHER: 'x' });
   });
 
   it('rolls back to an older release whose group is gone by launching it again, with its config', async () => {
@@ -113,6 +115,7 @@ describe('deployment engine: releases', () => {
     expect(await engine.serving('rel')).toBe('rel one');
     expect(await engine.serving('rel', '/__env/GREETING').catch(() => 'unset')).not.toBe('hello there');
     expect(await engine.db.build.count()).toBe(builds);
+    expect((await getConfig(engine.ctx, 'rel')).vars).toEqual({});
   });
 
   it('refuses a rollback to a release that does not exist or never succeeded', async () => {

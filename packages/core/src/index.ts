@@ -11,6 +11,7 @@ export * from './audit/record-audit-event';
 export * from './config/config-input';
 export * from './config/config-snapshot';
 export * from './config/get-config';
+export * from './config/restore-config';
 export * from './config/update-config';
 export * from './context';
 export * from './crypto/secret-box';

@@ -46,6 +46,12 @@ export async function scaleProcessType(appName: string, type: string, quantity: 
   return attempt(async () => (await updateFormation(webContext(), appName, type, { quantity }, actor)).formation.quantity);
 }
 
+/** A new size rolls out as a release; the answer is that deployment's id. */
+export async function resizeProcessType(appName: string, type: string, size: string): Promise<ActionResult<string | null>> {
+  const actor = await requireSession();
+  return attempt(async () => (await updateFormation(webContext(), appName, type, { size }, actor)).deployment?.id ?? null);
+}
+
 export async function deployApp(appName: string, ref: string): Promise<ActionResult<string>> {
   const actor = await requireSession();
   const input = ref.trim() === '' ? {} : { ref: ref.trim() };

@@ -1,4 +1,6 @@
+import { restoreConfig } from '../../config/restore-config';
 import { AppError } from '../../errors';
+import { LostClaimError } from '../deployment-store';
 import { launchedGroupIds } from '../step-data';
 import { done } from '../steps-machine';
 import type { StepHandler, StepRun } from './step-context';
@@ -43,10 +45,12 @@ export const routeStep: StepHandler = async (run) => {
         where: { appId: d.appId, status: 'active', id: { not: releaseId } },
         data: { status: 'superseded' },
       });
-      await tx.release.update({ where: { id: releaseId }, data: { status: 'active' } });
+      const release = await tx.release.update({ where: { id: releaseId }, data: { status: 'active' } });
+      if (d.kind === 'rollback') await restoreConfig(tx, ctx.secrets, d.appId, release.configVersionId);
     }
     const row = await tx.deployment.findUniqueOrThrow({ where: { id: d.id }, select: { attempts: true } });
-    if (row.attempts !== run.attempt) throw new AppError('conflict', 'another runner took over this deployment');
+    // Lost the claim meanwhile: undo all of this; the runner that has it decides.
+    if (row.attempts !== run.attempt) throw new LostClaimError(`deployment ${d.id} was claimed by another runner`);
   });
   return done({ route: { phase: 'switched' } });
 };

@@ -1,7 +1,10 @@
 'use client';
 
+import { INSTANCE_SIZES } from '@paas/core/instance-sizes';
 import { useEffect, useRef, useState, useTransition } from 'react';
-import { scaleProcessType } from '../../actions';
+import { resizeProcessType, scaleProcessType } from '../../actions';
+import { FormError } from './form-error';
+import { useAction } from './use-action';
 
 const SLIDER_MAX = 10;
 
@@ -22,6 +25,7 @@ export function ScaleSlider(props: {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const resize = useAction();
   const dirty = useRef(false);
 
   useEffect(() => {
@@ -57,7 +61,27 @@ export function ScaleSlider(props: {
         <span className="font-semibold" data-testid={`quantity-${props.type}`}>
           {value}
         </span>{' '}
-        × {props.size} ·{' '}
+        ×{' '}
+        <select
+          aria-label={`${props.type} instance size`}
+          value={props.size}
+          disabled={resize.pending}
+          onChange={(e) => {
+            const size = e.target.value;
+            resize.run(
+              () => resizeProcessType(props.app, props.type, size),
+              (id) => (id ? `/apps/${props.app}/deployments/${id}` : undefined),
+            );
+          }}
+          className="rounded border border-slate-300 bg-white px-1 text-sm"
+        >
+          {INSTANCE_SIZES.map((size) => (
+            <option key={size} value={size}>
+              {size}
+            </option>
+          ))}
+        </select>{' '}
+        ·{' '}
         <span data-testid={`healthy-${props.type}`} className="text-emerald-700">
           {props.healthy} healthy
         </span>
@@ -69,11 +93,7 @@ export function ScaleSlider(props: {
         {props.failed > 0 ? <span className="ml-1 text-red-700">· {props.failed} failing</span> : null}
         {pending ? <span className="ml-2 text-xs text-slate-400">saving…</span> : null}
       </div>
-      {error ? (
-        <p role="alert" className="w-full text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error ?? resize.error} />
     </div>
   );
 }
