@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureChromium } from './lib/chromium.mjs';
 import {
+  databaseTrustsEveryone,
   ensureGenerated,
   ensureInstalled,
   ensureServices,
@@ -37,6 +38,11 @@ async function start() {
     await ensureServices(env);
     migrate(env);
     ensureWebBuilt();
+    if (await databaseTrustsEveryone(env.DATABASE_URL)) {
+      say(
+        'warning: PostgreSQL accepts connections without the right password (trust auth): any user of this machine, apps included, can reach the platform’s data. Use password auth (scram-sha-256) beyond a laptop.',
+      );
+    }
   }
 
   const children = [];

@@ -87,6 +87,25 @@ export function platformEnv() {
   };
 }
 
+/**
+ * True when PostgreSQL lets anyone in without the right password (`trust`
+ * auth): then any local user, apps included, can reach the platform's data.
+ */
+export async function databaseTrustsEveryone(databaseUrl) {
+  const { default: pg } = await import('pg');
+  const url = new URL(databaseUrl);
+  url.password = `not-the-password-${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 /** Fails with the host, the port and how to start the service. */
 export async function ensureServices(env) {
   const { default: pg } = await import('pg');
@@ -136,6 +155,8 @@ function listFiles(dir, out = []) {
   if (!existsSync(dir)) return out;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name.startsWith('.next') || entry.name === 'generated') continue;
+    // Written by `next build` itself (it names the build dir): not a source.
+    if (entry.name === 'next-env.d.ts' || entry.name.endsWith('.tsbuildinfo')) continue;
     const p = join(dir, entry.name);
     if (entry.isDirectory()) listFiles(p, out);
     else out.push(p);

@@ -3,6 +3,7 @@ import {
   cancelDeployment,
   destroyApp,
   getConfig,
+  getDeployment,
   requestAppDeletion,
   requestDeploy,
   requestRollback,
@@ -105,7 +106,12 @@ describe('deployment engine: releases', () => {
     expect(release).toMatchObject({ version: 5, cause: 'rollback', description: 'Rollback to v3' });
     expect(release.sourceRelease?.version).toBe(3);
     // As on Heroku, the app's config is now the config it rolled back to; the next deploy starts from it.
-    expect((await getConfig(engine.ctx, 'rel')).vars).toEqual({ GREETING: 'hello there', OTHER: 'x' });
+    const config = await getConfig(engine.ctx, 'rel');
+    expect(config.vars).toEqual({ GREETING: 'hello there', OTHER: 'x' });
+    // …as a new config version, the one the rollback release names.
+    expect(config.version).toBe(3);
+    const named = await engine.db.configVersion.findUniqueOrThrow({ where: { id: release.configVersionId as string } });
+    expect(named.version).toBe(3);
   });
 
   it('rolls back to an older release whose group is gone by launching it again, with its config', async () => {
@@ -155,7 +161,12 @@ describe('deployment engine: releases', () => {
     expect(canceled.cancelRequested).toBe(true);
     const d = await engine.settled(id);
     expect(d).toMatchObject({ state: 'canceled', errorCode: 'canceled' });
-    expect(await engine.db.build.findUniqueOrThrow({ where: { id: build.id } })).toMatchObject({ status: 'canceled' });
+    const stopped = await engine.db.build.findUniqueOrThrow({ where: { id: build.id } });
+    expect(stopped).toMatchObject({ status: 'canceled' });
+    expect(stopped.log).toMatch(/building forever\n[\s\S]* ! {5}Build cancelled\n$/);
+    const shown = await getDeployment(engine.ctx, 'rel', id);
+    expect(shown.steps[0]).toMatchObject({ name: 'build', state: 'canceled' });
+    expect(shown.steps[0]?.durationMs).toBeGreaterThan(0);
     expect(await findTaggedProcesses('PAAS_BUILD_ID', build.id)).toHaveLength(0);
     expect(await engine.serving('rel')).toBe('rel one');
 

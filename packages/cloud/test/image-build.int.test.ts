@@ -19,7 +19,15 @@ describe('local image builds', () => {
   let repo: BareRepo;
   let slowSha: string;
   const app: AppRef = { id: randomUUID(), name: 'builds' };
-  const build = (ref: string, buildId: string = randomUUID()) => ({ app, buildId, repoUrl: repo.url, ref, definition: 'node-1' });
+  // Each build gets a definition of its own unless a test wants reuse: the same
+  // commit and definition would reuse the first image instead of building.
+  const build = (ref: string, buildId: string = randomUUID(), definition: string = randomUUID()) => ({
+    app,
+    buildId,
+    repoUrl: repo.url,
+    ref,
+    definition,
+  });
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'paas-builds-'));
@@ -154,6 +162,21 @@ describe('local image builds', () => {
     expect(first.map((s) => s.state)).toEqual(started.map(() => 'running'));
     for (const { jobRef } of started) expect((await waitForBuild(provider, jobRef)).state).toBe('succeeded');
   }, 90_000);
+
+  it('reuses the image of a commit built before when a branch resolves to it, without building again', async () => {
+    const provider = createLocalProvider({ dataDir });
+    const sha = await repo.commit(sampleAppFiles({ text: 'built once' }), 'built once');
+    const first = await provider.startImageBuild(build(sha, randomUUID(), 'node-1'));
+    const built = await waitForBuild(provider, first.jobRef);
+    expect(built.state).toBe('succeeded');
+    const byBranch = await provider.startImageBuild(build('main', randomUUID(), 'node-1'));
+    const reused = await waitForBuild(provider, byBranch.jobRef);
+    expect(reused).toMatchObject({ state: 'succeeded', commitSha: sha });
+    expect(reused.state === 'succeeded' && built.state === 'succeeded' && reused.imageRef === built.imageRef).toBe(true);
+    const log = await readWholeBuildLog(provider, byBranch.jobRef);
+    expect(log).toContain(`-----> Reusing the image built earlier from ${sha.slice(0, 12)}`);
+    expect(log).not.toContain('npm ci');
+  }, 60_000);
 
   it('reports a failing build step with the step and exit status', async () => {
     const sha = await repo.commit(sampleAppFiles({ text: 'x', scripts: { build: 'echo compiling && exit 3' } }), 'broken build');

@@ -1,4 +1,5 @@
 export * from './apps/app-input';
+export * from './apps/app-transaction';
 export * from './apps/create-app';
 export * from './apps/delete-app';
 export * from './apps/find-app';

@@ -5,8 +5,8 @@ import { isAppError } from './errors';
 // input or the code, and retrying it only repeats the failure.
 
 // Prisma: can't reach, timed out, server closed the connection, pool timeout,
-// transaction conflict or deadlock.
-const PRISMA_TRANSIENT = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2034']);
+// no connection for a transaction in time, transaction conflict or deadlock.
+const PRISMA_TRANSIENT = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'P2034']);
 const DRIVER_TRANSIENT = new Set([
   'DatabaseNotReachable',
   'ConnectionClosed',

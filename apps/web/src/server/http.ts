@@ -1,6 +1,6 @@
 import 'server-only';
 import { EnvError } from '@paas/config';
-import { AppError, type ErrorCode, isAppError } from '@paas/core';
+import { AppError, type ErrorCode, isAppError, isRetryableError } from '@paas/core';
 import { NextResponse } from 'next/server';
 import { webContext } from './context';
 
@@ -30,6 +30,14 @@ export function errorResponse(error: unknown): NextResponse {
     return NextResponse.json(
       { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
       { status: STATUS[error.code] },
+    );
+  }
+  if (isRetryableError(error)) {
+    // The database is busy or away for a moment: nothing was written, asking again will work.
+    console.error(error);
+    return NextResponse.json(
+      { error: { code: 'unavailable', message: 'the platform is busy or its database is unreachable; try again shortly' } },
+      { status: 503, headers: { 'retry-after': '2' } },
     );
   }
   if (error instanceof EnvError) {

@@ -21,5 +21,7 @@ export interface LocalContext {
   isolation: Isolation;
   /** Seals config snapshots at rest; null in processes that never read or write config. */
   configBox: SecretBox | null;
+  /** Instances that passed a health check lately (id → until when it stands), so describe need not probe each time. */
+  recentlyHealthy: Map<string, number>;
   log: Logger;
 }

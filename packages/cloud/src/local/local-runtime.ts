@@ -43,6 +43,7 @@ export function localRuntime(options: LocalProviderOptions) {
     lockWaitMs: 60_000,
     isolation: options.isolation ?? defaultIsolation(),
     configBox: options.configKey ? createSecretBox(options.configKey) : null,
+    recentlyHealthy: new Map(),
     log: options.log ?? silentLogger,
   };
   let ready: Promise<unknown> | undefined;

@@ -7,6 +7,7 @@ import { notFound } from '../errors';
 import type { JobQueue } from '../ports/job-queue';
 import type { Logger } from '../ports/logger';
 import { deliver } from '../queue-delivery';
+import { appTransaction } from './app-transaction';
 
 /**
  * DELETE: marks the app as being deleted and cancels its deployments in one
@@ -14,7 +15,7 @@ import { deliver } from '../queue-delivery';
  * name is free again once the worker is done. Repeating the request is harmless.
  */
 export async function requestAppDeletion(deps: { db: Db; queue: JobQueue; log: Logger }, name: string, actor: Actor) {
-  const { app, live } = await deps.db.$transaction(async (tx) => {
+  const { app, live } = await appTransaction(deps.db, async (tx) => {
     const found = await tx.app.findUnique({ where: { name } });
     if (!found) throw notFound('app', name);
     if (found.deletingAt) return { app: found, live: [] };

@@ -1,5 +1,6 @@
 import type { Db } from '@paas/db';
 import { parseInput } from '../apps/app-input';
+import { appTransaction } from '../apps/app-transaction';
 import { findAppForChange } from '../apps/find-app';
 import { lockApp } from '../apps/lock-app';
 import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
@@ -28,7 +29,7 @@ export interface ConfigDeps {
  */
 export async function updateConfig(deps: ConfigDeps, appName: string, input: unknown, actor: Actor) {
   const patch = parseInput(configPatchSchema, input);
-  const result = await deps.db.$transaction(async (tx) => {
+  const result = await appTransaction(deps.db, async (tx) => {
     const found = await findAppForChange(tx, appName);
     // One config change per app at a time: the version number and the snapshot follow the row lock.
     await lockApp(tx, found.id);

@@ -1,3 +1,4 @@
+import { appTransaction } from '../apps/app-transaction';
 import { findApp } from '../apps/find-app';
 import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
 import { AppError, notFound } from '../errors';
@@ -14,7 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * removed, and traffic that already moved goes back. 409 once it has finished.
  */
 export async function cancelDeployment(deps: DeployDeps, appName: string, deploymentId: string, actor: Actor) {
-  const deployment = await deps.db.$transaction(async (tx) => {
+  const deployment = await appTransaction(deps.db, async (tx) => {
     const app = await findApp(tx, appName);
     const d = UUID.test(deploymentId) ? await tx.deployment.findFirst({ where: { id: deploymentId, appId: app.id } }) : null;
     if (!d) throw notFound('deployment', deploymentId);

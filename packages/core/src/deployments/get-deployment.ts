@@ -31,9 +31,9 @@ export async function getDeployment(deps: { db: Db }, appName: string, deploymen
     const startedAt = timing?.startedAt ?? null;
     const finishedAt = timing?.finishedAt ?? null;
     let state: StepState = finishedAt ? 'done' : 'pending';
-    if (name === current && !finishedAt) {
-      if (d.state === 'failed' || d.state === 'canceled') state = d.state;
-      else if (!isTerminal(d.state)) state = d.state === 'waiting' ? 'waiting' : d.state === 'queued' ? 'pending' : 'running';
+    if (name === current && (d.state === 'failed' || d.state === 'canceled')) state = d.state;
+    else if (name === current && !isTerminal(d.state)) {
+      state = d.state === 'waiting' ? 'waiting' : d.state === 'queued' ? 'pending' : 'running';
     }
     return {
       name,
@@ -65,7 +65,12 @@ export async function readBuildLog(deps: { db: Db }, appName: string, deployment
     const text = `No build: this ${d.kind} reuses the build of an earlier release.\n`;
     return { text: offset === 0 ? text : '', offset: text.length, complete: true };
   }
-  const log = d.build.log;
+  // A deploy of a commit built before shares that build: say so above its log.
+  const shared = d.build.createdAt < d.createdAt;
+  const note = shared
+    ? `-----> This deploy reuses build ${d.build.id}${d.build.commitSha ? ` of ${d.build.commitSha.slice(0, 12)}` : ''}, made earlier; its log follows\n`
+    : '';
+  const log = note + d.build.log;
   const from = Math.max(0, Math.min(offset, log.length));
   const finished = !['pending', 'building'].includes(d.build.status) || isTerminal(d.state);
   return { text: log.slice(from), offset: log.length, complete: finished };

@@ -1,6 +1,7 @@
 import type { Db } from '@paas/db';
 import { z } from 'zod';
 import { parseInput } from '../apps/app-input';
+import { appTransaction } from '../apps/app-transaction';
 import { findAppForChange } from '../apps/find-app';
 import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
 import type { JobQueue } from '../ports/job-queue';
@@ -43,7 +44,7 @@ export async function requestDeploy(
   trigger: 'api' | 'dashboard' = 'api',
 ) {
   const { ref: asked } = parseInput(deployInputSchema, input ?? {});
-  const result = await deps.db.$transaction(async (tx) => {
+  const result = await appTransaction(deps.db, async (tx) => {
     const app = await findAppForChange(tx, appName);
     const ref = asked ?? app.branch;
     const commitSha = FULL_SHA.test(ref) ? ref : null;

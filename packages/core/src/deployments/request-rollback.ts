@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from '../apps/app-input';
+import { appTransaction } from '../apps/app-transaction';
 import { findAppForChange } from '../apps/find-app';
 import { lockApp } from '../apps/lock-app';
 import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
@@ -32,7 +33,7 @@ export async function requestRollback(
   trigger: 'api' | 'dashboard' = 'api',
 ) {
   const { version } = parseInput(rollbackInputSchema, input);
-  const result = await deps.db.$transaction(async (tx) => {
+  const result = await appTransaction(deps.db, async (tx) => {
     const app = await findAppForChange(tx, appName);
     await lockApp(tx, app.id);
     const target = await tx.release.findUnique({ where: { appId_version: { appId: app.id, version } } });

@@ -1,10 +1,13 @@
+import { restoreConfig } from '../config/restore-config';
 import type { CoreContext } from '../context';
 import { destroyServerGroups } from '../formation/destroy-server-groups';
 import { isRetryableError } from '../retryable';
 import { finishDeployment, type LoadedDeployment } from './deployment-store';
 import type { StepData } from './step-data';
+import { copyLog } from './steps/build-step';
 import { hostnamesOf } from './steps/route-step';
 import { type StepRun, stepRun } from './steps/step-context';
+import type { DeploymentStep } from './steps-machine';
 
 /**
  * Undoes exactly what this deployment changed, in the order that keeps the
@@ -27,7 +30,14 @@ export async function unwindDeployment(ctx: CoreContext, d: LoadedDeployment, da
       data: { status: 'failed' },
     });
   }
-  await finishDeployment(ctx, d, attempt, { state: unwind.state, errorCode: unwind.code, error: unwind.message });
+  const step = d.step as DeploymentStep;
+  await finishDeployment(ctx, d, attempt, {
+    state: unwind.state,
+    errorCode: unwind.code,
+    error: unwind.message,
+    // The step it ended in ends now too, so its duration shows.
+    patch: { [step]: { finishedAt: ctx.now().toISOString() } } as StepData,
+  });
   ctx.log.warn(`deployment ${unwind.state}`, {
     deployment: d.id,
     app: d.app.name,
@@ -46,7 +56,11 @@ async function stopBuild(run: StepRun, reason: string): Promise<void> {
     where: { buildId: build.id, id: { not: d.id }, state: { in: ['queued', 'running', 'waiting'] }, cancelRequestedAt: null },
   });
   if (sharedWith > 0) return;
-  if (build.jobRef) await run.cloud.cancelImageBuild(build.jobRef);
+  if (build.jobRef) {
+    await run.cloud.cancelImageBuild(build.jobRef);
+    // What the build wrote up to the end, and how it ended, stays readable.
+    await copyLog(run, build.id, build.jobRef, build.logCursor, true);
+  }
   await ctx.db.build.update({ where: { id: build.id }, data: { status: 'canceled', error: reason, finishedAt: ctx.now() } });
 }
 
@@ -74,7 +88,12 @@ async function sendTrafficBack(run: StepRun): Promise<boolean> {
     if (usable) await tx.serverGroup.update({ where: { id: usable.id }, data: { status: 'active', receivesTraffic: true } });
     // The release that was active before is the app's release again.
     await tx.release.updateMany({ where: { appId: d.appId, status: 'active' }, data: { status: 'superseded' } });
-    if (route.fromRelease) await tx.release.update({ where: { id: route.fromRelease }, data: { status: 'active' } });
+    if (route.fromRelease) {
+      const previous = await tx.release.update({ where: { id: route.fromRelease }, data: { status: 'active' } });
+      // A rollback made the app's config its target's when it switched: give back the config that runs again.
+      if (d.kind === 'rollback' && route.phase === 'switched')
+        await restoreConfig(tx, ctx.secrets, d.appId, previous.configVersionId);
+    }
   });
   return true;
 }

@@ -1,5 +1,6 @@
 import type { Db } from '@paas/db';
 import { parseInput } from '../apps/app-input';
+import { appTransaction } from '../apps/app-transaction';
 import { findAppForChange } from '../apps/find-app';
 import { lockApp } from '../apps/lock-app';
 import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
@@ -28,7 +29,7 @@ export async function updateFormation(
   const processType = parseInput(processTypeSchema, type);
   const { quantity, size } = parseInput(updateFormationInputSchema, input);
 
-  const result = await deps.db.$transaction(async (tx) => {
+  const result = await appTransaction(deps.db, async (tx) => {
     const app = await findAppForChange(tx, appName);
     await lockApp(tx, app.id);
     const existing = await tx.processType.findUnique({ where: { appId_type: { appId: app.id, type: processType } } });

@@ -1,4 +1,5 @@
 import type { Db } from '@paas/db';
+import { appTransaction } from '../apps/app-transaction';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../db-errors';
 import { createDeploy } from '../deployments/create-deploy';
@@ -42,7 +43,7 @@ export async function receiveGithubDelivery(
 
   let result: { outcome: DeliveryOutcome; deploymentIds: string[]; deliver: string[] };
   try {
-    result = await deps.db.$transaction(async (tx) => {
+    result = await appTransaction(deps.db, async (tx) => {
       const delivery = await tx.webhookDelivery.create({
         data: {
           deliveryId: input.deliveryId,

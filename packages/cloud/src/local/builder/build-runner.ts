@@ -5,7 +5,7 @@
 // restart meanwhile: the outcome lands in result.json for whoever asks next.
 // git and npm run as the app's own user, in a tree only that user can read.
 import { spawn } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DetectionError, detect, directorySourceReader, renderBuildScript, renderFetchSourceScript } from '@paas/buildpacks';
 import { type AppIdentity, giveToApp } from '../isolation/app-user';
@@ -28,7 +28,7 @@ async function main(dataDir: string, buildId: string, identity: AppIdentity): Pr
   if ((await readJsonFile(image.result)) !== null) return; // cancelled before we got here
 
   const log = new CappedLog(image.log, { secrets: urlSecrets(record.repoUrl) });
-  let result: BuildResult;
+  let result: BuildResult = { state: 'failed', error: 'Build crashed', finishedAt: new Date().toISOString() };
   try {
     log.line(`-----> Building ${record.app.name} from ${record.ref} (build ${buildId})`);
     await rm(image.app, { recursive: true, force: true });
@@ -42,6 +42,16 @@ async function main(dataDir: string, buildId: string, identity: AppIdentity): Pr
     const commitSha = CHECKED_OUT.exec(fetch.output)?.[1];
     if (fetch.code !== 0 || commitSha === undefined) {
       throw new BuildFailure(`Could not fetch ${record.ref} from the repository (exit status ${fetch.code})`);
+    }
+
+    const key = localNames.imageKey(record.app.id, record.repoUrl, commitSha, record.definition);
+    const earlier = await builtBefore(paths, key, buildId);
+    if (earlier) {
+      // A branch or tag resolved to a commit this app has already built: use that image.
+      log.line(`-----> Reusing the image built earlier from ${commitSha.slice(0, 12)} (build ${earlier.buildId})`);
+      await rm(image.app, { recursive: true, force: true });
+      result = { ...earlier.result, commitSha, finishedAt: new Date().toISOString(), imageOf: earlier.buildId };
+      return;
     }
 
     const plan = await detect(directorySourceReader(image.app));
@@ -59,7 +69,6 @@ async function main(dataDir: string, buildId: string, identity: AppIdentity): Pr
       stack: plan.stack,
       finishedAt: new Date().toISOString(),
     };
-    const key = localNames.imageKey(record.app.id, record.repoUrl, commitSha, record.definition);
     const entry: ImageIndexEntry = { buildId, appId: record.app.id };
     await writeJsonAtomic(paths.imageIndexEntry(key), entry, 0o600);
   } catch (error) {
@@ -69,9 +78,22 @@ async function main(dataDir: string, buildId: string, identity: AppIdentity): Pr
     result = { state: 'failed', error: message, finishedAt: new Date().toISOString() };
   } finally {
     log.close();
+    // Once: a cancel that raced us has already written its own result.
+    await createJsonOnce(image.result, result, 0o600);
   }
-  // Once: a cancel that raced us has already written its own result.
-  await createJsonOnce(image.result, result, 0o600);
+}
+
+/** The succeeded build of this app that made the image for `key`, unless it is this build. */
+async function builtBefore(paths: ReturnType<typeof layout>, key: string, buildId: string) {
+  const entry = await readJsonFile<ImageIndexEntry>(paths.imageIndexEntry(key));
+  if (entry === null || entry.buildId === buildId) return null;
+  const result = await readJsonFile<BuildResult>(paths.image(entry.buildId).result);
+  if (result?.state !== 'succeeded' || result.imageOf) return null;
+  const present = await stat(paths.image(entry.buildId).app).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  return present ? { buildId: entry.buildId, result } : null;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { appendFile, rm } from 'node:fs/promises';
 import type { LocalContext } from '../context';
 import { findTaggedProcesses, isOurProcess, TAG } from '../process/proc';
 import { stopPids, stopProcessGroup } from '../process/stop-processes';
@@ -24,7 +24,10 @@ export async function cancelImageBuild(ctx: LocalContext, jobRef: string, reason
   const leftovers = await findTaggedProcesses(TAG.build, jobRef);
   if (leftovers.length > 0) await stopPids(leftovers, ctx.stopGraceMs);
   const cancelled: BuildResult = { state: 'failed', error: reason, finishedAt: new Date().toISOString() };
-  await createJsonOnce(image.result, cancelled, 0o600);
+  if (await createJsonOnce(image.result, cancelled, 0o600)) {
+    // The builder was stopped mid-line perhaps: the log says how it ended.
+    await appendFile(image.log, `\n !     ${reason}\n`, { mode: 0o600 }).catch(() => {});
+  }
   const settled = await readJsonFile<BuildResult>(image.result);
   if (settled?.state === 'failed') await rm(image.app, { recursive: true, force: true });
   ctx.log.info('image build cancelled', { buildId: jobRef });

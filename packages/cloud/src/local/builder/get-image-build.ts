@@ -41,7 +41,7 @@ function toStatus(result: BuildResult, buildId: string): ImageBuildStatus {
   if (result.state === 'succeeded') {
     return {
       state: 'succeeded',
-      imageRef: buildId,
+      imageRef: result.imageOf ?? buildId,
       commitSha: result.commitSha,
       processes: result.processes,
       stack: result.stack,

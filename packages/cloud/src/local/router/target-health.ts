@@ -9,6 +9,7 @@ interface Target {
   timeoutMs: number;
   healthy: boolean;
   failures: number;
+  lastProbeAt: number;
   /** The probe in flight (a new target's first one included), shared by everyone who wants its answer. */
   inflight: Promise<void> | null;
 }
@@ -16,8 +17,13 @@ interface Target {
 /**
  * The router's own health checks, like an ALB target group: a target joins
  * the rotation once it has answered HTTP and leaves after two failures in a
- * row (at once when nothing listens on its port any more).
+ * row (at once when nothing listens on its port any more). Targets not yet
+ * healthy are checked every round; healthy ones only every HEALTHY_EVERY_MS,
+ * since a failed request reports them at once anyway and an app's own
+ * request log should not fill with health checks.
  */
+const HEALTHY_EVERY_MS = 10_000;
+
 export class TargetHealth {
   private readonly targets = new Map<string, Target>();
   private readonly cursors = new Map<string, number>();
@@ -38,6 +44,7 @@ export class TargetHealth {
           timeoutMs: Math.min(group.healthCheck.timeoutMs, this.maxProbeTimeoutMs),
           healthy: false,
           failures: 0,
+          lastProbeAt: 0,
           inflight: null,
         };
         this.targets.set(instance.id, target);
@@ -48,7 +55,8 @@ export class TargetHealth {
   }
 
   async probeAll(): Promise<void> {
-    await Promise.all([...this.targets.values()].map((target) => this.probe(target)));
+    const due = [...this.targets.values()].filter((t) => !t.healthy || Date.now() - t.lastProbeAt >= HEALTHY_EVERY_MS);
+    await Promise.all(due.map((target) => this.probe(target)));
   }
 
   /** Round-robin over the group's healthy targets, skipping `exclude`. */
@@ -86,6 +94,7 @@ export class TargetHealth {
 
   private probe(target: Target): Promise<void> {
     target.inflight ??= (async () => {
+      target.lastProbeAt = Date.now();
       if (await probeHttp(target.port, target.timeoutMs, target.path)) {
         target.healthy = true;
         target.failures = 0;

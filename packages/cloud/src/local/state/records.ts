@@ -21,7 +21,15 @@ export interface RunnerRecord {
 }
 
 export type BuildResult =
-  | { state: 'succeeded'; commitSha: string; processes: ProcessCommands; stack: string; finishedAt: string }
+  | {
+      state: 'succeeded';
+      commitSha: string;
+      processes: ProcessCommands;
+      stack: string;
+      finishedAt: string;
+      /** Set when the commit had been built before: the image is that build's. */
+      imageOf?: string;
+    }
   | { state: 'failed'; error: string; finishedAt: string };
 
 export interface ImageIndexEntry {

@@ -8,6 +8,8 @@ import { readGroup } from './group-store';
 import { isInstanceAlive, readExitStatus } from './instance-process';
 
 const LOG_LINES = 20;
+/** How long a passed health check stands for a process that is still alive. */
+const RECHECK_HEALTHY_MS = 10_000;
 
 /** Read-only: live process checks and health checks, no state changes. */
 export async function describeServerGroups(ctx: LocalContext, refs: string[]): Promise<Map<string, ServerGroupInfo | null>> {
@@ -38,7 +40,14 @@ async function describeInstance(ctx: LocalContext, group: GroupRecord, instance:
   // Process types without a health check (workers) may never listen: alive is healthy.
   const check = group.healthCheck;
   if (check === null) return { ...base, health: 'healthy' };
-  if (await probeHttp(instance.port, check.timeoutMs, check.path)) return { ...base, health: 'healthy' };
+  // A live process that passed lately stands: the upkeep loop describes every group every few seconds.
+  if ((ctx.recentlyHealthy.get(instance.id) ?? 0) > Date.now()) return { ...base, health: 'healthy' };
+  if (await probeHttp(instance.port, check.timeoutMs, check.path)) {
+    if (ctx.recentlyHealthy.size > 10_000) ctx.recentlyHealthy.clear();
+    ctx.recentlyHealthy.set(instance.id, Date.now() + RECHECK_HEALTHY_MS);
+    return { ...base, health: 'healthy' };
+  }
+  ctx.recentlyHealthy.delete(instance.id);
   if (age < grace) return { ...base, health: 'starting', detail: `waiting for HTTP on port ${instance.port}` };
   const seconds = Math.round(age / 1000);
   return {

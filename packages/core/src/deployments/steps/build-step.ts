@@ -85,7 +85,13 @@ const LOG_LIMIT = 1_000_000;
  * Appends what the build wrote since the saved cursor. Compare-and-set on the
  * cursor: two deployments polling one shared build never append a chunk twice.
  */
-async function copyLog(run: StepRun, buildId: string, jobRef: string, cursor: string | null, finished: boolean): Promise<void> {
+export async function copyLog(
+  run: StepRun,
+  buildId: string,
+  jobRef: string,
+  cursor: string | null,
+  finished: boolean,
+): Promise<void> {
   let from = cursor;
   for (let reads = 0; reads < 16; reads++) {
     const chunk = await run.cloud.readImageBuildLog(jobRef, from);

@@ -46,7 +46,11 @@ export const routeStep: StepHandler = async (run) => {
         data: { status: 'superseded' },
       });
       const release = await tx.release.update({ where: { id: releaseId }, data: { status: 'active' } });
-      if (d.kind === 'rollback') await restoreConfig(tx, ctx.secrets, d.appId, release.configVersionId);
+      if (d.kind === 'rollback') {
+        // The app's config is now the one rolled back to, as a new config version the release names.
+        const restored = await restoreConfig(tx, ctx.secrets, d.appId, release.configVersionId);
+        await tx.release.update({ where: { id: release.id }, data: { configVersionId: restored } });
+      }
     }
     const row = await tx.deployment.findUniqueOrThrow({ where: { id: d.id }, select: { attempts: true } });
     // Lost the claim meanwhile: undo all of this; the runner that has it decides.
