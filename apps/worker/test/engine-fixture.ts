@@ -125,7 +125,7 @@ export async function startEngine(options: { buildTimeoutMs?: number; healthTime
         100,
       );
     },
-    app: (name: string) => getApp({ db: ctx.db, clouds: real as never }, name),
+    app: (name: string) => getApp({ db: ctx.db, clouds: real }, name),
     /** What the app's serving web group answers on `path`, straight from an instance. */
     async serving(appName: string, path = '/') {
       const app = await ctx.db.app.findUniqueOrThrow({ where: { name: appName }, include: { cloudAccount: true } });

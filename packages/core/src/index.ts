@@ -33,6 +33,7 @@ export * from './deployments/step-data';
 export * from './deployments/steps-machine';
 export * from './errors';
 export * from './formation/apply-formation';
+export * from './formation/capacity';
 export * from './formation/destroy-server-groups';
 export * from './formation/formation-input';
 export * from './formation/instance-sizes';

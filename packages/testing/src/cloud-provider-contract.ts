@@ -247,6 +247,11 @@ export function describeCloudProviderContract(name: string, makeProvider: () => 
       await expect(provider.putConfig({ app, version: 2, vars: { 'NOT-A-NAME': 'x' } })).rejects.toMatchObject({
         code: 'validation_failed',
       });
+      // A snapshot that is deleted is gone; its version can then be stored again.
+      const { configRef: spare } = await provider.putConfig({ app, version: 9, vars: { A: '1' } });
+      await provider.deleteConfig(spare);
+      await provider.deleteConfig(spare);
+      expect(await provider.putConfig({ app, version: 9, vars: { A: '2' } })).toEqual({ configRef: spare });
     });
 
     it('release templates are immutable: same input, same ref; different input for a release is refused', async () => {

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context';
-import { capacityOf } from '../deployments/steps/launch-step';
+import { capacityOf } from './capacity';
 
 /**
  * Makes the serving group of a process type match the formation. While a

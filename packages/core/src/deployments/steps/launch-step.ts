@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors';
-import type { Capacity } from '../../ports/cloud-provider';
+import { capacityOf } from '../../formation/capacity';
 import { done } from '../steps-machine';
 import type { StepHandler } from './step-context';
-
-export const capacityOf = (quantity: number): Capacity => ({ min: quantity, max: quantity, desired: quantity });
 
 // One server group per process type of the release (red/black). Which groups
 // this deployment makes is saved before any cloud call, and each ref right

@@ -1,7 +1,7 @@
+import { capacityOf } from '../../formation/capacity';
 import { destroyServerGroups } from '../../formation/destroy-server-groups';
 import { launchedGroupIds } from '../step-data';
 import { done } from '../steps-machine';
-import { capacityOf } from './launch-step';
 import type { StepHandler } from './step-context';
 
 // After the switch: the group that served before stays up, disabled and warm,
