@@ -2,6 +2,7 @@ import type { Db } from '@paas/db';
 import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
 import type { CoreContext } from '../context';
 import { deploymentJobKey } from '../deployments/job-keys';
+import { requestCancel } from '../deployments/request-cancel';
 import { LIVE_STATES } from '../deployments/steps-machine';
 import { notFound } from '../errors';
 import type { JobQueue } from '../ports/job-queue';
@@ -24,10 +25,11 @@ export async function requestAppDeletion(deps: { db: Db; queue: JobQueue; log: L
       where: { appId: app.id, state: { in: [...LIVE_STATES] } },
       select: { id: true },
     });
-    await tx.deployment.updateMany({
-      where: { appId: app.id, state: { in: [...LIVE_STATES] }, cancelRequestedAt: null },
-      data: { cancelRequestedAt: new Date(), errorCode: 'canceled', error: 'The app is being deleted' },
-    });
+    await requestCancel(
+      tx,
+      { appId: app.id, state: { in: [...LIVE_STATES] } },
+      { code: 'canceled', message: 'The app is being deleted' },
+    );
     await recordAuditEvent(tx, {
       teamId: app.teamId,
       actor,

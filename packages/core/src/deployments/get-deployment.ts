@@ -1,18 +1,18 @@
 import type { Db } from '@paas/db';
 import { findApp } from '../apps/find-app';
 import { notFound } from '../errors';
+import { isPlatformId } from '../ids';
 import { deploymentSummary } from './deployment-summary';
 import { parseStepData } from './step-data';
 import { type DeploymentStep, isTerminal, stepsFor } from './steps-machine';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function findDeployment(db: Db, appName: string, deploymentId: string) {
   const app = await findApp(db, appName);
-  const d = UUID.test(deploymentId)
+  // The build log can be a megabyte: it is read piece by piece (readBuildLog), never with the row.
+  const d = isPlatformId(deploymentId)
     ? await db.deployment.findFirst({
         where: { id: deploymentId, appId: app.id },
-        include: { build: true, release: { select: { version: true } } },
+        include: { build: { omit: { log: true } }, release: { select: { version: true } } },
       })
     : null;
   if (!d) throw notFound('deployment', deploymentId);
@@ -57,7 +57,9 @@ export async function getDeployment(deps: { db: Db }, appName: string, deploymen
 
 /**
  * The build log from `offset` (characters): what the worker copied into
- * Postgres so far. `complete` once the build can write nothing more.
+ * Postgres so far. Only the part after `offset` is read, so a follower polling
+ * a long log does not fetch it whole each time. `complete` once the build can
+ * write nothing more.
  */
 export async function readBuildLog(deps: { db: Db }, appName: string, deploymentId: string, offset = 0) {
   const d = await findDeployment(deps.db, appName, deploymentId);
@@ -70,8 +72,10 @@ export async function readBuildLog(deps: { db: Db }, appName: string, deployment
   const note = shared
     ? `-----> This deploy reuses build ${d.build.id}${d.build.commitSha ? ` of ${d.build.commitSha.slice(0, 12)}` : ''}, made earlier; its log follows\n`
     : '';
-  const log = note + d.build.log;
-  const from = Math.max(0, Math.min(offset, log.length));
+  const from = Math.max(0, offset - note.length);
+  const [row] = await deps.db.$queryRaw<{ length: number; text: string }[]>`
+    SELECT length("log")::int AS "length", substr("log", ${from + 1}::int) AS "text" FROM "Build" WHERE "id" = ${d.build.id}::uuid`;
+  const head = offset < note.length ? note.slice(offset) : '';
   const finished = !['pending', 'building'].includes(d.build.status) || isTerminal(d.state);
-  return { text: log.slice(from), offset: log.length, complete: finished };
+  return { text: head + (row?.text ?? ''), offset: note.length + (row?.length ?? 0), complete: finished };
 }

@@ -5,7 +5,6 @@ export const deploymentJobKey = {
   start: (id: string) => `${id}.start`,
   next: (id: string, step: string) => `${id}.${step}`,
   poll: (id: string, step: string, attempt: number) => `${id}.${step}.${attempt}`,
-  unwind: (id: string, attempt: number) => `${id}.unwind.${attempt}`,
   cancel: (id: string, at: Date) => `${id}.cancel.${at.getTime()}`,
   wake: (id: string, at: Date) => `${id}.wake.${at.getTime()}`,
   redeliver: (id: string, step: string, attempts: number) => `${id}.reconcile.${step}.${attempts}`,

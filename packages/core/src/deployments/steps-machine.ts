@@ -24,6 +24,11 @@ export type DeploymentState = 'queued' | 'running' | 'waiting' | 'succeeded' | '
 export const TERMINAL_STATES: readonly DeploymentState[] = ['succeeded', 'failed', 'canceled'];
 export const LIVE_STATES = ['queued', 'running', 'waiting'] as const satisfies readonly DeploymentState[];
 
+/** Still in progress (queued, running or waiting); takes any state string, as the API shows it. */
+export function isLive(state: string): boolean {
+  return (LIVE_STATES as readonly string[]).includes(state);
+}
+
 export function isTerminal(state: DeploymentState): boolean {
   return TERMINAL_STATES.includes(state);
 }

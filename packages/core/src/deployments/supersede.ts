@@ -1,5 +1,6 @@
 import type { Tx } from '@paas/db';
 import { isOlderCommit } from './commit-order';
+import { requestCancel } from './request-cancel';
 import { LIVE_STATES } from './steps-machine';
 
 interface NewDeployment {
@@ -54,13 +55,5 @@ export async function supersedeOlder(tx: Tx, next: NewDeployment): Promise<strin
   return woken;
 }
 
-/**
- * Asks the engine to cancel: only columns no runner writes while it works are
- * touched (a running step owns stepData), and the engine unwinds at its next look.
- */
-export async function markSuperseded(tx: Tx, id: string, message: string): Promise<void> {
-  await tx.deployment.updateMany({
-    where: { id, cancelRequestedAt: null },
-    data: { cancelRequestedAt: new Date(), errorCode: 'superseded', error: message },
-  });
-}
+/** A newer request made this one pointless. */
+export const markSuperseded = (tx: Tx, id: string, message: string) => requestCancel(tx, { id }, { code: 'superseded', message });

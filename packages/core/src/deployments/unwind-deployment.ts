@@ -7,7 +7,7 @@ import type { StepData } from './step-data';
 import { copyLog } from './steps/build-step';
 import { hostnamesOf } from './steps/route-step';
 import { type StepRun, stepRun } from './steps/step-context';
-import type { DeploymentStep } from './steps-machine';
+import { type DeploymentStep, LIVE_STATES } from './steps-machine';
 
 /**
  * Undoes exactly what this deployment changed, in the order that keeps the
@@ -53,7 +53,7 @@ async function stopBuild(run: StepRun, reason: string): Promise<void> {
   const build = await ctx.db.build.findUnique({ where: { id: d.buildId } });
   if (!build || (build.status !== 'pending' && build.status !== 'building')) return;
   const sharedWith = await ctx.db.deployment.count({
-    where: { buildId: build.id, id: { not: d.id }, state: { in: ['queued', 'running', 'waiting'] }, cancelRequestedAt: null },
+    where: { buildId: build.id, id: { not: d.id }, state: { in: [...LIVE_STATES] }, cancelRequestedAt: null },
   });
   if (sharedWith > 0) return;
   if (build.jobRef) {

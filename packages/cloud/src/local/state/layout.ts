@@ -44,7 +44,6 @@ export interface Layout {
   route(appId: string): string;
   groupLogs(ref: string): string;
   instanceLog(group: string, instanceId: string): string;
-  instanceExit(group: string, instanceId: string): string;
   home(appId: string): string;
   user(appId: string): string;
   lock(key: string): string;
@@ -99,7 +98,6 @@ export function layout(dataDir: string): Layout {
     route: (appId) => join(dirs.routes, `${safeName(appId, 'app id')}.json`),
     groupLogs: (ref) => join(dirs.logs, safeName(ref, 'server group')),
     instanceLog: (group, id) => join(dirs.logs, safeName(group, 'server group'), `${safeName(id, 'instance')}.log`),
-    instanceExit: (group, id) => join(dirs.logs, safeName(group, 'server group'), `${safeName(id, 'instance')}.exit`),
     home: (appId) => join(dirs.homes, safeName(appId, 'app id')),
     user: (appId) => join(dirs.users, `${safeName(appId, 'app id')}.json`),
     lock: (key) => join(dirs.locks, `${safeName(key, 'lock')}.lock`),

@@ -1,4 +1,4 @@
-import { getApp, getConfig, isAppError } from '@paas/core';
+import { getApp, getConfig, isAppError, isLive } from '@paas/core';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { webContext } from '@/server/context';
@@ -14,8 +14,6 @@ import { RollbackButton } from './rollback-button';
 import { ScaleSlider } from './scale-slider';
 
 export const dynamic = 'force-dynamic';
-
-const LIVE = ['queued', 'running', 'waiting'];
 
 export default async function AppPage({ params }: { params: Promise<{ name: string }> }) {
   await requireSession();
@@ -131,9 +129,7 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
                   <StateBadge state={d.state} />
                 </td>
                 <td className="px-4 py-2 text-right">
-                  {LIVE.includes(d.state) ? (
-                    <CancelButton app={app.name} deploymentId={d.id} requested={d.cancelRequested} />
-                  ) : null}
+                  {isLive(d.state) ? <CancelButton app={app.name} deploymentId={d.id} requested={d.cancelRequested} /> : null}
                 </td>
               </tr>
             ))}

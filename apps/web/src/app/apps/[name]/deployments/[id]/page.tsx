@@ -1,4 +1,4 @@
-import { getDeployment, isAppError } from '@paas/core';
+import { getDeployment, isAppError, isLive } from '@paas/core';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { webContext } from '@/server/context';
@@ -9,8 +9,6 @@ import { CancelButton } from '../../cancel-button';
 import { LogStream } from '../../log-stream';
 
 export const dynamic = 'force-dynamic';
-
-const LIVE = ['queued', 'running', 'waiting'];
 
 function duration(ms: number | null): string {
   if (ms === null) return '';
@@ -27,7 +25,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ nam
     if (isAppError(error) && error.code === 'not_found') notFound();
     throw error;
   }
-  const live = LIVE.includes(d.state);
+  const live = isLive(d.state);
   return (
     <div className="space-y-6">
       {live ? <AutoRefresh everyMs={1000} /> : null}
