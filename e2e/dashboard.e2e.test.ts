@@ -91,6 +91,39 @@ describe('dashboard: releases', () => {
     await serves('edited', '/__env/GREETING');
   });
 
+  it('adds a custom domain, served through the router once ready, and removes it', async () => {
+    await page.goto(`${platform.webUrl}/apps/${app}`);
+    await page.getByLabel('custom domain').fill('Shop.Example.NET');
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    const status = page.getByTestId('domain-status-shop.example.net');
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toBe('served');
+    const expected = (await getViaRouter(platform.routerPort, host, '/')).body;
+    await expect
+      .poll(async () => (await getViaRouter(platform.routerPort, 'shop.example.net', '/')).body, { timeout: 30_000 })
+      .toBe(expected);
+    await page.getByLabel('custom domain').fill('not a hostname');
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    await expect.poll(() => page.getByTestId('domains').getByRole('alert').textContent()).toContain('not a valid hostname');
+    await page.screenshot({ path: join(artifacts, 'app-domains.png'), fullPage: true });
+    await page.getByTestId('domain-shop.example.net').getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => page.getByTestId('domain-shop.example.net').count(), { timeout: 30_000 }).toBe(0);
+    await expect
+      .poll(async () => (await getViaRouter(platform.routerPort, 'shop.example.net', '/')).status, { timeout: 30_000 })
+      .toBe(404);
+  });
+
+  it('sets the health check the next release uses, and lists the cloud accounts', async () => {
+    await page.goto(`${platform.webUrl}/apps/${app}`);
+    const form = page.getByTestId('health-check');
+    await form.getByLabel('Health check path').fill('/health');
+    await form.getByRole('button', { name: 'Update health check' }).click();
+    await expect.poll(() => form.textContent()).toContain('the next release uses it');
+    const api = await platform.api('GET', `/api/v1/apps/${app}`);
+    expect(api.json.app.healthCheck).toEqual({ path: '/health' });
+    await page.goto(`${platform.webUrl}/cloud-accounts`);
+    await expect.poll(() => page.getByTestId('cloud-account-local').textContent()).toContain('verified');
+  });
+
   it('changes a process type’s size, which rolls out as a release', async () => {
     await page.goto(`${platform.webUrl}/apps/${app}`);
     await page.getByLabel('web instance size').selectOption('medium');

@@ -1,4 +1,4 @@
-import { advanceDeployment, applyFormation, type CoreContext, destroyApp } from '@paas/core';
+import { advanceDeployment, advanceDomain, applyFormation, type CoreContext, destroyApp, verifyCloudAccount } from '@paas/core';
 import type { JobHandlers } from '@paas/jobs';
 
 // Each handler only looks at Postgres and moves things one step; a job that
@@ -9,5 +9,7 @@ export function createHandlers(ctx: CoreContext): JobHandlers {
     'deployment.advance': ({ deploymentId }) => advanceDeployment(ctx, deploymentId),
     'formation.apply': ({ appId, processType }) => applyFormation(ctx, appId, processType),
     'app.destroy': ({ appId }) => destroyApp(ctx, appId),
+    'domain.advance': ({ domainId }) => advanceDomain(ctx, domainId),
+    'cloudAccount.verify': ({ accountId }) => verifyCloudAccount(ctx, accountId),
   };
 }

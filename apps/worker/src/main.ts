@@ -17,7 +17,8 @@ async function main() {
   const connection = createRedis(env.REDIS_URL);
   const producer = createProducerRedis(env.REDIS_URL);
   const queue = createJobQueue({ connection: producer, prefix: env.PAAS_REDIS_PREFIX });
-  const clouds = createCloudRegistry(env, log);
+  // AWS providers share the account's API rate limits through Redis (a non-blocking connection).
+  const clouds = createCloudRegistry(env, { log, redis: producer });
   const ctx: CoreContext = {
     db,
     clouds,
@@ -25,9 +26,12 @@ async function main() {
     secrets: createSecretBox(parseSecretKey(env.PAAS_SECRET_KEY)),
     timings: engineTimings({
       ...providerPollIntervals(env.PAAS_CLOUD),
+      ...(env.PAAS_BUILD_POLL_MS ? { buildPollMs: env.PAAS_BUILD_POLL_MS } : {}),
+      ...(env.PAAS_HEALTH_POLL_MS ? { healthPollMs: env.PAAS_HEALTH_POLL_MS } : {}),
       healthTimeoutMs: env.PAAS_HEALTH_TIMEOUT_MS,
       buildTimeoutMs: env.PAAS_BUILD_TIMEOUT_MS,
       stepLeaseMs: env.PAAS_STEP_LEASE_MS,
+      warmRetentionMs: env.PAAS_WARM_RETENTION_MS ?? (env.PAAS_CLOUD === 'aws' ? 60 * 60_000 : null),
     }),
     log,
     now: () => new Date(),

@@ -41,7 +41,14 @@ export type Faults = Partial<Record<keyof CloudProvider, (call: number) => 'fail
  * provider's real processes: the worker's own handlers, no web in between.
  * Each engine has its own schema, Redis prefix and data dir.
  */
-export async function startEngine(options: { buildTimeoutMs?: number; healthTimeoutMs?: number } = {}) {
+export async function startEngine(
+  options: {
+    buildTimeoutMs?: number;
+    healthTimeoutMs?: number;
+    /** The AWS provider instead of the local one, against this endpoint (moto, or a proxy in front of it). */
+    aws?: { endpoint: string; certificateArn?: string };
+  } = {},
+) {
   const database: TestDatabase = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'paas-engine-'));
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -51,12 +58,23 @@ export async function startEngine(options: { buildTimeoutMs?: number; healthTime
   const queue = createJobQueue({ connection: producer, prefix });
   const secretKey = randomBytes(32).toString('hex');
   const healthTimeoutMs = options.healthTimeoutMs ?? 20_000;
-  const real = createCloudRegistry({
-    PAAS_CLOUD: 'local',
-    PAAS_DATA_DIR: dataDir,
-    PAAS_HEALTH_TIMEOUT_MS: healthTimeoutMs,
-    PAAS_SECRET_KEY: secretKey,
-  });
+  const cloud = options.aws
+    ? ({ provider: 'aws', region: 'us-east-1' } as const)
+    : ({ provider: 'local', region: 'local' } as const);
+  const real = createCloudRegistry(
+    {
+      PAAS_CLOUD: cloud.provider,
+      PAAS_DATA_DIR: dataDir,
+      PAAS_HEALTH_TIMEOUT_MS: healthTimeoutMs,
+      PAAS_SECRET_KEY: secretKey,
+      PAAS_REDIS_PREFIX: prefix,
+      PAAS_DOMAIN: options.aws ? 'apps.example.test' : 'localhost',
+      ...(options.aws ? { AWS_ENDPOINT_URL: options.aws.endpoint } : {}),
+      ...(options.aws?.certificateArn ? { PAAS_AWS_CERTIFICATE_ARN: options.aws.certificateArn } : {}),
+    },
+    // moto answers an action it lacks with a 500: fail fast instead of retrying it.
+    { redis: producer, awsRetry: { retryServerErrors: false, baseDelayMs: 20 } },
+  );
   const faults: Faults = {};
   const calls = new Map<string, number>();
   const clouds: CloudRegistry = {
@@ -74,7 +92,13 @@ export async function startEngine(options: { buildTimeoutMs?: number; healthTime
       healthTimeoutMs,
       buildTimeoutMs: options.buildTimeoutMs ?? 120_000,
     }),
-    log: silentLogger,
+    log: process.env.DEBUG_ENGINE
+      ? {
+          info: (m, f) => console.error('INFO', m, f),
+          warn: (m, f) => console.error('WARN', m, f),
+          error: (m, f) => console.error('ERROR', m, f),
+        }
+      : silentLogger,
     now: () => new Date(),
   };
   let worker: Worker | null = null;
@@ -101,10 +125,15 @@ export async function startEngine(options: { buildTimeoutMs?: number; healthTime
       await worker?.close();
       worker = null;
     },
-    async newApp(name: string) {
+    /** A bare repository removed with the engine. */
+    async newRepo() {
       const repo = await createBareRepo();
       repos.push(repo);
-      await createApp({ db: ctx.db, cloud: { provider: 'local', region: 'local' } }, { name, repoUrl: repo.url }, admin);
+      return repo;
+    },
+    async newApp(name: string) {
+      const repo = await engine.newRepo();
+      await createApp({ db: ctx.db, cloud }, { name, repoUrl: repo.url }, admin);
       return repo;
     },
     /** A signed-webhook-equivalent push of `sha` (with the push's `before`). */
@@ -137,6 +166,11 @@ export async function startEngine(options: { buildTimeoutMs?: number; healthTime
     },
     provider: (): CloudProvider =>
       real.forAccount({ id: '00000000-0000-0000-0000-000000000000', provider: 'local', region: 'local' }),
+    /** The provider of an app's own cloud account. */
+    async providerOf(appName: string): Promise<CloudProvider> {
+      const app = await ctx.db.app.findUniqueOrThrow({ where: { name: appName }, include: { cloudAccount: true } });
+      return real.forAccount(app.cloudAccount);
+    },
     async stop() {
       await worker?.close();
       await queue.close();

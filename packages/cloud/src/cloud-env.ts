@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import { AppError, type CloudAccountRef, parseSecretKey } from '@paas/core';
+import { parseSecretKey } from '@paas/core';
 
 /** The settings from @paas/config's env schemas that choose and configure the providers. */
 export interface CloudEnv {
@@ -8,8 +8,18 @@ export interface CloudEnv {
   PAAS_DOMAIN?: string;
   AWS_REGION?: string;
   PAAS_HEALTH_TIMEOUT_MS?: number;
+  PAAS_BUILD_TIMEOUT_MS?: number;
   /** The platform's key; the local provider seals config snapshots with a key derived from it. */
   PAAS_SECRET_KEY?: string;
+  PAAS_REDIS_PREFIX?: string;
+  AWS_ENDPOINT_URL?: string;
+  PAAS_AWS_ROLE_ARN?: string;
+  PAAS_AWS_EXTERNAL_ID?: string;
+  PAAS_AWS_CERTIFICATE_ARN?: string;
+  PAAS_AWS_HOSTED_ZONE_ID?: string;
+  PAAS_AWS_VPC_ID?: string;
+  PAAS_AWS_SUBNET_IDS?: string;
+  PAAS_AWS_INSTANCE_PROFILE?: string;
 }
 
 /** A key of its own for the local config store, derived so one leaked key never opens the other's data. */
@@ -17,10 +27,17 @@ export function localConfigKey(secretKey: string): Buffer {
   return Buffer.from(hkdfSync('sha256', parseSecretKey(secretKey), Buffer.alloc(0), 'paas/local/config-store', 32));
 }
 
-export function unsupported(account: CloudAccountRef): never {
-  throw new AppError(
-    'validation_failed',
-    `cloud account ${account.id} uses ${account.provider}, which is not available yet: use the local provider`,
+/** The AWS settings the environment gives every AWS account, before the account's own. */
+export function awsSettingsFromEnv(env: CloudEnv): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries({
+      baseDomain: env.PAAS_DOMAIN,
+      certificateArn: env.PAAS_AWS_CERTIFICATE_ARN,
+      hostedZoneId: env.PAAS_AWS_HOSTED_ZONE_ID,
+      vpcId: env.PAAS_AWS_VPC_ID,
+      subnetIds: env.PAAS_AWS_SUBNET_IDS?.split(','),
+      instanceProfile: env.PAAS_AWS_INSTANCE_PROFILE,
+    }).filter(([, v]) => v !== undefined),
   );
 }
 

@@ -1,13 +1,27 @@
 import type { CloudAccountRef, CloudInventory, CloudInventoryRegistry } from '@paas/core';
-import { type CloudEnv, unsupported } from './cloud-env';
+import type { CloudEnv } from './cloud-env';
+import { awsProvider } from './create-aws-provider-for-account';
 import { createLocalInventory } from './local/create-local-inventory';
 
-/** What the web app may do with each cloud account: look, never change. */
+/**
+ * What the web app may do with each cloud account: look, never change. On AWS
+ * that is reading instance logs from the artifacts bucket; nothing it does
+ * calls the EC2 or ELB APIs, whose rate limits belong to the workers.
+ */
 export function createCloudInventory(env: CloudEnv): CloudInventoryRegistry {
   let local: CloudInventory | undefined;
+  const aws = new Map<string, CloudInventory>();
   return {
     forAccount(account: CloudAccountRef): CloudInventory {
-      if (account.provider !== 'local') unsupported(account);
+      if (account.provider === 'aws') {
+        let inventory = aws.get(account.id);
+        if (!inventory) {
+          const provider = awsProvider(env, {}, account);
+          inventory = { kind: 'aws', defaultHostnames: provider.defaultHostnames, readInstanceLogs: provider.readInstanceLogs };
+          aws.set(account.id, inventory);
+        }
+        return inventory;
+      }
       local ??= createLocalInventory({ dataDir: env.PAAS_DATA_DIR, domain: env.PAAS_DOMAIN ?? 'localhost' });
       return local;
     },

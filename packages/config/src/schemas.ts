@@ -39,6 +39,18 @@ const cloud = {
     .string()
     .regex(/^[a-z0-9.-]+$/, 'must be a DNS name such as localhost or apps.example.com')
     .default('localhost'),
+  // The AWS account the default cloud account uses (PAAS_CLOUD=aws); an account's own settings override these.
+  AWS_ENDPOINT_URL: url(['http:', 'https:'], 'http://127.0.0.1:5000').optional().describe('an AWS emulator, never set on AWS'),
+  PAAS_AWS_ROLE_ARN: z.string().startsWith('arn:aws:iam::').optional(),
+  PAAS_AWS_EXTERNAL_ID: z.string().min(2).optional(),
+  PAAS_AWS_CERTIFICATE_ARN: z.string().startsWith('arn:').optional(),
+  PAAS_AWS_HOSTED_ZONE_ID: z.string().min(1).optional(),
+  PAAS_AWS_VPC_ID: z.string().startsWith('vpc-').optional(),
+  PAAS_AWS_SUBNET_IDS: z
+    .string()
+    .regex(/^subnet-[0-9a-f]+(,subnet-[0-9a-f]+)*$/, 'comma-separated subnet ids')
+    .optional(),
+  PAAS_AWS_INSTANCE_PROFILE: z.string().min(1).optional(),
 };
 
 const secretKey = {
@@ -74,6 +86,12 @@ export const workerEnvSchema = z.object({
   // How long a step may run before another worker takes it over (its worker died mid-step).
   PAAS_STEP_LEASE_MS: positiveInt.min(1_000).default(60_000),
   PAAS_RECONCILE_INTERVAL_MS: positiveInt.default(5_000),
+  // How long the previous release's groups stay up (disabled) for an instant rollback.
+  // Default: 1 h on AWS, where they cost money; kept until the next deploy on the local provider.
+  PAAS_WARM_RETENTION_MS: positiveInt.optional(),
+  // How often a running bake and new instances' health are checked (defaults per cloud: AWS 15 s and 5 s).
+  PAAS_BUILD_POLL_MS: positiveInt.optional(),
+  PAAS_HEALTH_POLL_MS: positiveInt.optional(),
 });
 
 export const routerEnvSchema = z.object({

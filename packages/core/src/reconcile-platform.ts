@@ -1,17 +1,20 @@
+import { reconcileCloudAccounts } from './cloud-accounts/verify-cloud-account';
 import type { CoreContext } from './context';
 import { reconcileDeployments } from './deployments/reconcile-deployments';
+import { reconcileDomains } from './domains/reconcile-domains';
 import { reconcileDestroyingGroups } from './formation/destroy-server-groups';
+import { expireWarmGroups } from './formation/expire-warm-groups';
 import { reconcileFormations } from './formation/reconcile-formations';
 import { observeServerGroups } from './observe/observe-server-groups';
 
 /**
  * One pass of the platform's upkeep: deliver overdue work again, apply lost
- * formation changes, finish interrupted removals, let each cloud repair itself
+ * formation changes, finish interrupted removals, remove warm groups past retention, let each cloud repair itself
  * (the local provider restarts crashed processes), then record what runs. Each
  * part runs even when another fails; the first failure is reported after.
  */
 export async function reconcilePlatform(ctx: CoreContext) {
-  const result = { redelivered: 0, resized: 0, removed: 0, observed: 0 };
+  const result = { redelivered: 0, resized: 0, removed: 0, expired: 0, domains: 0, accounts: 0, observed: 0 };
   const failures: unknown[] = [];
   const part = async <K extends keyof typeof result>(key: K | null, work: () => Promise<unknown>) => {
     try {
@@ -24,6 +27,9 @@ export async function reconcilePlatform(ctx: CoreContext) {
   await part('redelivered', () => reconcileDeployments(ctx));
   await part('resized', () => reconcileFormations(ctx));
   await part('removed', () => reconcileDestroyingGroups(ctx));
+  await part('expired', () => expireWarmGroups(ctx));
+  await part('domains', () => reconcileDomains(ctx));
+  await part('accounts', () => reconcileCloudAccounts(ctx));
   for (const cloud of ctx.clouds.all()) await part(null, () => cloud.reconcile());
   await part('observed', () => observeServerGroups(ctx));
   if (failures.length > 0) throw failures[0];

@@ -21,6 +21,15 @@ export const jobCatalog = {
     payload: z.object({ appId: uuid }),
     options: { attempts: 8, backoff: { type: 'exponential', delay: 2_000 } },
   },
+  'cloudAccount.verify': {
+    payload: z.object({ accountId: uuid }),
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
+  },
+  // A custom domain's own state machine: certificate, DNS records, serving.
+  'domain.advance': {
+    payload: z.object({ domainId: uuid }),
+    options: { attempts: 8, backoff: { type: 'exponential', delay: 2_000 } },
+  },
 } as const;
 
 export type JobName = keyof typeof jobCatalog;

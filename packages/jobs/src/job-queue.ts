@@ -62,6 +62,8 @@ export function createJobQueue(opts: { connection: Redis; prefix: string }): Job
     advanceDeployment: (deploymentId, o) => enqueue('deployment.advance', { deploymentId }, o),
     applyFormation: (appId, processType, o) => enqueue('formation.apply', { appId, processType }, o),
     destroyApp: (appId, o) => enqueue('app.destroy', { appId }, o),
+    advanceDomain: (domainId, o) => enqueue('domain.advance', { domainId }, o),
+    verifyCloudAccount: (accountId, o) => enqueue('cloudAccount.verify', { accountId }, o),
     async ping() {
       await firstConnect(opts.connection);
       await opts.connection.ping();

@@ -34,6 +34,8 @@ describe('job worker', () => {
       },
       'formation.apply': async () => undefined,
       'app.destroy': async () => undefined,
+      'domain.advance': async () => undefined,
+      'cloudAccount.verify': async () => undefined,
     };
     const transient = randomUUID();
     const broken = randomUUID();

@@ -6,3 +6,4 @@ export * from './http-via-router';
 export * from './platform';
 export * from './redis-server';
 export * from './sample-app';
+export * from './worker-process';

@@ -1,18 +1,22 @@
 'use server';
 
 import {
+  addDomain,
   cancelDeployment,
+  createCloudAccount,
   isAppError,
+  removeDomain,
   requestAppDeletion,
   requestDeploy,
   requestRollback,
+  updateAppSettings,
   updateConfig,
   updateFormation,
 } from '@paas/core';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { isAdminToken, SESSION_COOKIE, sessionValue } from '@/server/auth';
-import { webContext } from '@/server/context';
+import { cloudSettings, webContext } from '@/server/context';
 import { requireSession } from '@/server/session';
 
 // Every dashboard change goes through the same use case as the REST API; the
@@ -82,4 +86,47 @@ export async function deleteAppAction(appName: string): Promise<ActionResult> {
     await requestAppDeletion(webContext(), appName, actor);
     return undefined;
   });
+}
+
+export async function addAppDomain(appName: string, hostname: string): Promise<ActionResult<string>> {
+  const actor = await requireSession();
+  const ctx = webContext();
+  return attempt(
+    async () => (await addDomain({ ...ctx, baseDomain: ctx.env.PAAS_DOMAIN }, appName, { hostname }, actor)).hostname,
+  );
+}
+
+export async function removeAppDomain(appName: string, hostname: string): Promise<ActionResult<string>> {
+  const actor = await requireSession();
+  return attempt(async () => (await removeDomain(webContext(), appName, hostname, actor)).hostname);
+}
+
+export async function addCloudAccount(form: {
+  name: string;
+  region: string;
+  roleArn: string;
+  externalId: string;
+}): Promise<ActionResult<string>> {
+  const actor = await requireSession();
+  const ctx = webContext();
+  const input = {
+    name: form.name.trim(),
+    provider: 'aws',
+    region: form.region.trim(),
+    ...(form.roleArn.trim() ? { roleArn: form.roleArn.trim(), externalId: form.externalId } : {}),
+  };
+  return attempt(async () => (await createCloudAccount({ ...ctx, cloud: cloudSettings(ctx.env) }, input, actor)).name);
+}
+
+/** The web health check's path and interval; empty fields keep the defaults. */
+export async function changeHealthCheck(
+  appName: string,
+  form: { path: string; intervalSeconds: string },
+): Promise<ActionResult<string>> {
+  const actor = await requireSession();
+  const healthCheck = {
+    ...(form.path.trim() ? { path: form.path.trim() } : {}),
+    ...(form.intervalSeconds.trim() ? { intervalSeconds: Number(form.intervalSeconds) } : {}),
+  };
+  return attempt(async () => (await updateAppSettings(webContext(), appName, { healthCheck }, actor)).name);
 }

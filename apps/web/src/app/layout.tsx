@@ -13,7 +13,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <a href="/" className="font-semibold tracking-tight">
               paas
             </a>
-            <span className="text-xs text-slate-500">self-hosted platform</span>
+            <nav className="flex items-center gap-4 text-sm">
+              <a href="/cloud-accounts" className="text-slate-600 hover:underline">
+                Cloud accounts
+              </a>
+              <span className="text-xs text-slate-500">self-hosted platform</span>
+            </nav>
           </div>
         </header>
         <main className="mx-auto max-w-5xl px-6 py-8">{children}</main>

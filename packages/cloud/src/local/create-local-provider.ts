@@ -9,7 +9,8 @@ import { startImageBuild } from './builder/start-image-build';
 import { deleteConfig, putConfig } from './config/config-store';
 import { type LocalProviderOptions, localRuntime } from './local-runtime';
 import { readInstanceLogs } from './logs/read-instance-logs';
-import { deregisterServerGroup, describeTraffic, registerServerGroup, switchTraffic } from './routes/load-balancer';
+import { localCertificates } from './routes/certificates';
+import { deregisterServerGroup, describeTraffic, registerServerGroup, setHostnames, switchTraffic } from './routes/load-balancer';
 import { setCapacity, setEnabled } from './supervisor/change-server-group';
 import { describeServerGroups } from './supervisor/describe-server-groups';
 import { destroyServerGroup } from './supervisor/destroy-server-group';
@@ -41,6 +42,9 @@ export function createLocalProvider(options: LocalProviderOptions): CloudProvide
     deregisterServerGroup: run(deregisterServerGroup),
     switchTraffic: run(switchTraffic),
     describeTraffic: run(describeTraffic),
+    setHostnames: run(setHostnames),
+    ...localCertificates,
+    verifyAccess: async () => ({ accountId: null }),
     defaultHostnames: (appName) => [`${appName}.${ctx.domain}`],
     readInstanceLogs: run(readInstanceLogs),
     teardownApp: run(teardownApp),

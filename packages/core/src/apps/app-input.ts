@@ -59,6 +59,8 @@ export const createAppInputSchema = z.object({
   name: appNameSchema,
   repoUrl: repoUrlSchema,
   branch: branchSchema.default('main'),
+  /** The cloud account to run in (see POST /api/v1/cloud-accounts); default: the platform's own. */
+  cloudAccount: appNameSchema.optional(),
 });
 
 export type CreateAppInput = z.infer<typeof createAppInputSchema>;

@@ -1,7 +1,7 @@
 import type { Db } from '@paas/db';
 import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../db-errors';
-import { AppError } from '../errors';
+import { AppError, validationError } from '../errors';
 import { ensureDefaultTenancy } from '../tenancy/ensure-default-tenancy';
 import { createAppInputSchema, parseInput } from './app-input';
 import { canonicalRepoUrl } from './repo-url';
@@ -13,10 +13,17 @@ export interface CreateAppDeps {
 
 /** Creates an app with a formation of one web process; nothing runs until the first push. */
 export async function createApp(deps: CreateAppDeps, input: unknown, actor: Actor) {
-  const { name, repoUrl, branch } = parseInput(createAppInputSchema, input);
+  const { name, repoUrl, branch, cloudAccount } = parseInput(createAppInputSchema, input);
   try {
     return await deps.db.$transaction(async (tx) => {
-      const { teamId, cloudAccountId } = await ensureDefaultTenancy(tx, deps.cloud);
+      const tenancy = await ensureDefaultTenancy(tx, deps.cloud);
+      const { teamId } = tenancy;
+      let cloudAccountId = tenancy.cloudAccountId;
+      if (cloudAccount) {
+        const chosen = await tx.cloudAccount.findUnique({ where: { teamId_name: { teamId, name: cloudAccount } } });
+        if (!chosen) throw validationError(`there is no cloud account named "${cloudAccount}"`, { cloudAccount });
+        cloudAccountId = chosen.id;
+      }
       const app = await tx.app.create({
         data: {
           name,

@@ -70,9 +70,20 @@ export async function destroyApp(ctx: CoreContext, appId: string): Promise<Destr
     );
     return { type: 'waiting', retryInMs: 500, reason: `${live} deployment(s) still unwinding` };
   }
-  await ctx.clouds.forAccount(app.cloudAccount).teardownApp({ id: app.id, name: app.name });
+  const cloud = ctx.clouds.forAccount(app.cloudAccount);
+  const appRef = { id: app.id, name: app.name, teamId: app.teamId };
+  // Custom domains' certificates live in the account, outside what teardown finds by the app's resources.
+  const domains = await ctx.db.domain.findMany({ where: { appId }, include: { certificate: true } });
+  for (const ref of domains.map((d) => d.certificate?.providerRef).filter((r): r is string => Boolean(r))) {
+    await cloud.detachCertificate(appRef, ref);
+    await cloud.deleteCertificate(ref);
+  }
+  await cloud.teardownApp(appRef);
   // Children first: releases and builds restrict each other's deletion.
   await ctx.db.$transaction(async (tx) => {
+    const certificateIds = domains.map((d) => d.certificateId).filter((id): id is string => id !== null);
+    await tx.domain.deleteMany({ where: { appId } });
+    await tx.certificate.deleteMany({ where: { id: { in: certificateIds } } });
     await tx.deployment.deleteMany({ where: { appId } });
     await tx.serverGroup.deleteMany({ where: { appId } });
     await tx.release.deleteMany({ where: { appId } });

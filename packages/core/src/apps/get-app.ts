@@ -1,5 +1,6 @@
 import type { Db } from '@paas/db';
 import { deploymentSummary } from '../deployments/deployment-summary';
+import { storedHealthCheckOverride } from '../deployments/health-checks';
 import { parseObservedInstances } from '../observe/observed-instances';
 import type { CloudInventoryRegistry } from '../ports/cloud-provider';
 import { findApp } from './find-app';
@@ -44,6 +45,8 @@ export async function getApp(deps: { db: Db; clouds: CloudInventoryRegistry }, n
     createdAt: app.createdAt.toISOString(),
     urls: deps.clouds.forAccount(found.cloudAccount).defaultHostnames(app.name),
     configVersion: app.configVersion,
+    cloudAccount: found.cloudAccount.name,
+    healthCheck: storedHealthCheckOverride(app.healthCheck),
     activeRelease: activeRelease?.version ?? null,
     formation: app.processTypes.map((p) => {
       const groups = serving.filter((g) => g.processType === p.type);

@@ -12,6 +12,10 @@ export interface EngineTimings {
   parkedRecheckMs: number;
   /** How long a claimed step may run before another worker may take it over (its worker died mid-step). */
   stepLeaseMs: number;
+  /** How long a disabled (warm) group is kept for an instant rollback; null keeps the last one for good. */
+  warmRetentionMs: number | null;
+  /** How often a custom domain's certificate is looked at while it validates (less often after an hour). */
+  domainPollMs: number;
 }
 
 export function engineTimings(options: {
@@ -20,6 +24,8 @@ export function engineTimings(options: {
   healthTimeoutMs: number;
   buildTimeoutMs: number;
   stepLeaseMs?: number;
+  warmRetentionMs?: number | null;
+  domainPollMs?: number;
 }): EngineTimings {
   // Steps other than build and health wait only on quick cloud calls; their
   // limit catches a cloud that keeps failing, not slowness.
@@ -39,5 +45,7 @@ export function engineTimings(options: {
     },
     parkedRecheckMs: 60_000,
     stepLeaseMs: options.stepLeaseMs ?? 60_000,
+    warmRetentionMs: options.warmRetentionMs ?? null,
+    domainPollMs: options.domainPollMs ?? 30_000,
   };
 }

@@ -114,6 +114,6 @@ async function removeLaunchedGroups(run: StepRun, reverted: boolean): Promise<vo
   );
   for (const group of groups.filter((g) => reused.includes(g.id) && !g.receivesTraffic && g.providerRef)) {
     await run.cloud.disableServerGroup(group.providerRef as string);
-    await ctx.db.serverGroup.update({ where: { id: group.id }, data: { status: 'disabled' } });
+    await ctx.db.serverGroup.update({ where: { id: group.id }, data: { status: 'disabled', disabledAt: ctx.now() } });
   }
 }

@@ -16,6 +16,8 @@ export type ProcessCommands = Record<string, string>;
 export interface AppRef {
   id: string;
   name: string;
+  /** For cost allocation: clouds tag what they create with it. */
+  teamId?: string;
 }
 
 // ─── Images ──────────────────────────────────────────────────────────────────
@@ -144,6 +146,24 @@ export interface TrafficInfo {
   serverGroupRef: string | null;
   /** Groups registered with the app's load balancer. */
   registered: string[];
+  /** Where the app's DNS names must point (a load balancer's DNS name), when the cloud has one. */
+  dnsTarget?: string;
+}
+
+// ─── Certificates ────────────────────────────────────────────────────────────
+
+/** A DNS record the domain's owner (or the provider, when it hosts the zone) must publish. */
+export interface DnsRecord {
+  name: string;
+  type: 'CNAME' | 'A' | 'TXT';
+  value: string;
+}
+
+export interface CertificateInfo {
+  state: 'pending_validation' | 'issued' | 'failed';
+  /** Records that prove control of the hostname; empty until the cloud has made them. */
+  validationRecords: DnsRecord[];
+  reason?: string;
 }
 
 // ─── Runtime logs ────────────────────────────────────────────────────────────
@@ -188,13 +208,30 @@ export interface CloudProvider {
   /** Points the app's hostnames at one registered server group; traffic to any other group stops. */
   switchTraffic(input: TrafficInput): Promise<void>;
   describeTraffic(app: AppRef): Promise<TrafficInfo | null>;
+  /** Changes the hostnames the app answers on; which group serves stays as it is. No-op for an app without routes. */
+  setHostnames(app: AppRef, hostnames: string[]): Promise<void>;
   /** Default public hostnames of an app on this provider, e.g. `<app>.localhost`. */
   defaultHostnames(appName: string): string[];
 
   readInstanceLogs(query: InstanceLogQuery): Promise<{ text: string; cursor: string }>;
 
+  /** A certificate for a custom hostname, validated by DNS; idempotent by certificateId. */
+  requestCertificate(input: { app: AppRef; certificateId: string; hostname: string }): Promise<{ certificateRef: string }>;
+  describeCertificate(certificateRef: string): Promise<CertificateInfo>;
+  /** Publishes the validation records when the cloud hosts the hostname's DNS zone; false when its owner must. */
+  publishValidationRecords(certificateRef: string): Promise<boolean>;
+  /** Where the hostname must point (a CNAME target); null when the provider cannot say. */
+  domainTarget(app: AppRef): Promise<DnsRecord | null>;
+  /** Serves the certificate on the app's load balancer (for its hostname). */
+  attachCertificate(app: AppRef, certificateRef: string): Promise<void>;
+  detachCertificate(app: AppRef, certificateRef: string): Promise<void>;
+  deleteCertificate(certificateRef: string): Promise<void>;
+
   /** Removes everything the app owns in this cloud: builds, images, templates, config, groups, routes, logs. */
   teardownApp(app: AppRef): Promise<void>;
+
+  /** Checks that the platform can act in the account (credentials, network); the cloud's account id when it has one. */
+  verifyAccess(): Promise<{ accountId: string | null }>;
 
   /**
    * Periodic upkeep the cloud does not do by itself: the local provider replaces
@@ -208,6 +245,12 @@ export interface CloudAccountRef {
   id: string;
   provider: 'local' | 'aws';
   region: string;
+  /** AWS: `instance_profile` (the default credential chain) or `assume_role`. */
+  authMethod?: string;
+  roleArn?: string | null;
+  externalId?: string | null;
+  /** Provider settings of the account (VPC, base domain, certificate…), validated by the provider. */
+  settings?: unknown;
 }
 
 export interface CloudRegistry {

@@ -5,4 +5,6 @@ export interface JobQueue {
   advanceDeployment(deploymentId: string, opts: { key: string; delayMs?: number }): Promise<void>;
   applyFormation(appId: string, processType: string, opts: { key: string }): Promise<void>;
   destroyApp(appId: string, opts: { key: string; delayMs?: number }): Promise<void>;
+  advanceDomain(domainId: string, opts: { key: string; delayMs?: number }): Promise<void>;
+  verifyCloudAccount(accountId: string, opts: { key: string }): Promise<void>;
 }

@@ -57,3 +57,15 @@ export async function describeTraffic(ctx: LocalContext, app: AppRef): Promise<T
   if (route === null) return null;
   return { hostnames: [...route.hostnames], serverGroupRef: route.serverGroupRef, registered: [...route.registered] };
 }
+
+/** New hostnames for an app's route; the serving group stays. An app never routed has nothing to change. */
+export async function setHostnames(ctx: LocalContext, app: AppRef, hostnames: string[]): Promise<void> {
+  const normalized = [...new Set(hostnames.map(normalizeHostname))];
+  for (const hostname of normalized) {
+    if (!HOSTNAME.test(hostname)) throw validationError(`"${hostname}" is not a valid hostname`);
+  }
+  if ((await readRoute(ctx, app.id)) === null) return;
+  await changeRoute(ctx, app, (route) => {
+    route.hostnames = normalized;
+  });
+}

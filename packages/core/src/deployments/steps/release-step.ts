@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../db-errors';
 import { AppError } from '../../errors';
 import { type InstanceSize, isInstanceSize } from '../../formation/instance-sizes';
 import type { ProcessTemplate } from '../../ports/cloud-provider';
-import { defaultHealthCheck } from '../health-checks';
+import { defaultHealthCheck, storedHealthCheckOverride } from '../health-checks';
 import { done } from '../steps-machine';
 import type { StepHandler, StepRun } from './step-context';
 
@@ -26,12 +26,13 @@ export const releaseStep: StepHandler = async (run) => {
     if (Object.keys(processes).length === 0) throw new AppError('build_failed', 'the build declared no process types');
     const sizes = await ensureFormation(ctx.db, d.appId, Object.keys(processes));
     const configRef = release.configVersion ? await storeConfig(run, release.configVersion) : null;
+    const override = storedHealthCheckOverride(d.app.healthCheck);
     const templates: Record<string, ProcessTemplate> = {};
     for (const [type, command] of Object.entries(processes)) {
       templates[type] = {
         command,
         size: sizes[type] ?? 'small',
-        healthCheck: defaultHealthCheck(type, ctx.timings.healthTimeoutMs),
+        healthCheck: defaultHealthCheck(type, ctx.timings.healthTimeoutMs, override),
       };
     }
     const { templateRef } = await run.cloud.createReleaseTemplate({

@@ -43,7 +43,8 @@ export const retireStep: StepHandler = async (run) => {
       await cloud.setCapacity(ref, capacityOf(0));
       await ctx.db.serverGroup.update({ where: { id: group.id }, data: { desired: 0, minSize: 0, maxSize: 0 } });
     }
-    if (group.status !== 'disabled') await ctx.db.serverGroup.update({ where: { id: group.id }, data: { status: 'disabled' } });
+    if (group.status !== 'disabled')
+      await ctx.db.serverGroup.update({ where: { id: group.id }, data: { status: 'disabled', disabledAt: ctx.now() } });
   }
   const destroyed = await destroyServerGroups(
     ctx,

@@ -1,4 +1,5 @@
 import { restoreConfig } from '../../config/restore-config';
+import { appHostnames } from '../../domains/app-hostnames';
 import { AppError } from '../../errors';
 import { LostClaimError } from '../deployment-store';
 import { launchedGroupIds } from '../step-data';
@@ -36,9 +37,12 @@ export const routeStep: StepHandler = async (run) => {
     // Every other live group of the app stops taking traffic; the launched ones are now the app.
     await tx.serverGroup.updateMany({
       where: { appId: d.appId, id: { notIn: ids }, status: { in: ['active', 'creating'] } },
-      data: { status: 'disabled', receivesTraffic: false },
+      data: { status: 'disabled', receivesTraffic: false, disabledAt: ctx.now() },
     });
-    await tx.serverGroup.updateMany({ where: { id: { in: ids } }, data: { status: 'active', receivesTraffic: false } });
+    await tx.serverGroup.updateMany({
+      where: { id: { in: ids } },
+      data: { status: 'active', receivesTraffic: false, disabledAt: null },
+    });
     if (to) await tx.serverGroup.update({ where: { id: to.id }, data: { receivesTraffic: true } });
     if (releaseId) {
       await tx.release.updateMany({
@@ -60,10 +64,6 @@ export const routeStep: StepHandler = async (run) => {
 };
 
 /** The app's default hostnames plus its custom domains that are ready. */
-export async function hostnamesOf(run: StepRun): Promise<string[]> {
-  const domains = await run.ctx.db.domain.findMany({
-    where: { appId: run.d.appId, status: 'active' },
-    select: { hostname: true },
-  });
-  return [...run.cloud.defaultHostnames(run.app.name), ...domains.map((x) => x.hostname)];
+export function hostnamesOf(run: StepRun): Promise<string[]> {
+  return appHostnames(run.ctx.db, run.cloud, run.app);
 }

@@ -25,7 +25,7 @@ export function stepRun(ctx: CoreContext, d: LoadedDeployment, data: StepData, a
     d,
     data,
     attempt,
-    app: { id: d.app.id, name: d.app.name },
+    app: { id: d.app.id, name: d.app.name, teamId: d.app.teamId },
     cloud: ctx.clouds.forAccount(d.app.cloudAccount),
     async save(patch) {
       run.data = await saveStepData(ctx.db, d.id, attempt, patch);

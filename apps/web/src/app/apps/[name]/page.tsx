@@ -1,4 +1,4 @@
-import { getApp, getConfig, isAppError, isLive } from '@paas/core';
+import { getApp, getConfig, isAppError, isLive, listDomains } from '@paas/core';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { webContext } from '@/server/context';
@@ -9,6 +9,8 @@ import { CancelButton } from './cancel-button';
 import { ConfigVars } from './config-vars';
 import { DeleteApp } from './delete-app';
 import { DeployButton } from './deploy-button';
+import { Domains } from './domains';
+import { HealthCheckSettings } from './health-check-settings';
 import { LogStream } from './log-stream';
 import { RollbackButton } from './rollback-button';
 import { ScaleSlider } from './scale-slider';
@@ -21,9 +23,11 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
   const ctx = webContext();
   let app: Awaited<ReturnType<typeof getApp>>;
   let config: Awaited<ReturnType<typeof getConfig>>;
+  let domains: Awaited<ReturnType<typeof listDomains>>;
   try {
     app = await getApp(ctx, name);
     config = await getConfig(ctx, name);
+    domains = await listDomains(ctx, name);
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') notFound();
     throw error;
@@ -105,6 +109,16 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
             </tbody>
           </table>
         )}
+      </section>
+
+      <section>
+        <h2 className="mb-3 text-lg font-semibold">Health check</h2>
+        <HealthCheckSettings app={app.name} path={app.healthCheck.path} intervalSeconds={app.healthCheck.intervalSeconds} />
+      </section>
+
+      <section>
+        <h2 className="mb-3 text-lg font-semibold">Domains</h2>
+        <Domains app={app.name} domains={domains} />
       </section>
 
       <section>

@@ -1,6 +1,6 @@
-import { getApp, requestAppDeletion } from '@paas/core';
+import { getApp, requestAppDeletion, updateAppSettings } from '@paas/core';
 import { NextResponse } from 'next/server';
-import { handler, requireApiToken, webContext } from '@/server/http';
+import { handler, readJson, requireApiToken, webContext } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,4 +18,11 @@ export const DELETE = handler(async (request: Request, { params }: Params) => {
   const { name } = await params;
   const deletion = await requestAppDeletion(webContext(), name, actor);
   return NextResponse.json({ app: { name: deletion.name, status: 'deleting' } }, { status: 202 });
+});
+
+/** `{"healthCheck": {path, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold} | null}`: used from the next release. */
+export const PATCH = handler(async (request: Request, { params }: Params) => {
+  const actor = requireApiToken(request);
+  const { name } = await params;
+  return NextResponse.json({ app: await updateAppSettings(webContext(), name, await readJson(request), actor) });
 });

@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { instancePolicy, platformPolicy } from '../../src/aws/policies/platform-policy';
+
+const SRC = join(import.meta.dirname, '../../src/aws');
+const IAM_PREFIX: Record<string, string> = {
+  'client-ec2': 'ec2',
+  'client-auto-scaling': 'autoscaling',
+  'client-elastic-load-balancing-v2': 'elasticloadbalancing',
+  'client-ssm': 'ssm',
+  'client-acm': 'acm',
+  'client-route-53': 'route53',
+  'client-sts': 'sts',
+};
+// S3 calls map to differently named IAM actions; the bucket statement grants them.
+const S3_ACTIONS: Record<string, string> = {
+  HeadBucket: 's3:ListBucket',
+  HeadObject: 's3:GetObject',
+  ListObjectsV2: 's3:ListBucket',
+  DeleteObjects: 's3:DeleteObject',
+  PutPublicAccessBlock: 's3:PutBucketPublicAccessBlock',
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+/** Every AWS action the provider's code calls, read from its imports. */
+function calledActions(): Set<string> {
+  const actions = new Set<string>();
+  for (const file of files(SRC)) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/import \{([^}]+)\} from '@aws-sdk\/(client-[a-z0-9-]+)'/g)) {
+      for (const name of (m[1] as string).split(',').map((s) => s.trim())) {
+        const action = /^(\w+)Command$/.exec(name)?.[1];
+        if (!action) continue;
+        if (m[2] === 'client-s3') actions.add(S3_ACTIONS[action] ?? `s3:${action}`);
+        else actions.add(`${IAM_PREFIX[m[2] as string]}:${action}`);
+      }
+    }
+  }
+  return actions;
+}
+
+describe('least-privilege policies', () => {
+  const policy = platformPolicy({ instanceRoleArn: 'arn:aws:iam::123456789012:role/paas-instance', artifactsBucket: 'b' });
+  const granted = new Set(policy.Statement.flatMap((s) => s.Action));
+
+  it('grant every action the provider calls, and none it never calls', () => {
+    const called = calledActions();
+    expect([...called].filter((a) => !granted.has(a))).toEqual([]);
+    const extra = [...granted].filter(
+      (a) =>
+        !called.has(a) &&
+        !['iam:PassRole', 'ec2:CreateTags', 'elasticloadbalancing:AddTags', 'ssm:AddTagsToResource', 's3:PutObject'].includes(a),
+    );
+    // Granted ahead of use: the certificate flow and listener certificates.
+    expect(extra.filter((a) => !/acm:|route53:ListHostedZonesByName|ListenerCertificates|SetDesiredCapacity/.test(a))).toEqual(
+      [],
+    );
+  });
+
+  it('lets the platform change only what it tagged, and pass only the instance role', () => {
+    const manage = policy.Statement.find((s) => s.Sid === 'ManageOwn');
+    expect(manage?.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/paas:managed': 'true' } });
+    expect(manage?.Action).toContain('ec2:TerminateInstances');
+    expect(policy.Statement.find((s) => s.Sid === 'PassInstanceRole')?.Resource).toBe(
+      'arn:aws:iam::123456789012:role/paas-instance',
+    );
+  });
+
+  it('lets instances read only the platform’s parameters and write only reports and logs', () => {
+    const doc = instancePolicy({ artifactsBucket: 'b' });
+    expect(doc.Statement.flatMap((s) => s.Action).sort()).toEqual([
+      'ec2:DescribeTags',
+      's3:GetObject',
+      's3:PutObject',
+      'ssm:GetParameter',
+    ]);
+    expect(JSON.stringify(doc)).not.toContain('"*:*"');
+  });
+});
