@@ -9,7 +9,6 @@ export interface AwsContext {
   region: string;
   log: Logger;
   /** Where builders fetch the instance agent from, inside the artifacts bucket. */
-  agentKey: string;
   /** A builder older than this is stopped by the sweep whatever its build says. */
   builderMaxAgeMs: number;
   /** Lookups that never change while the process runs (the VPC, the bucket, ARNs by name). */

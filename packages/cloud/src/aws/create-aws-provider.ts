@@ -47,8 +47,6 @@ export interface AwsProviderOptions {
   redisPrefix: string;
   log: Logger;
   retry?: Partial<RetryPolicy>;
-  /** The instance agent's key in the artifacts bucket. */
-  agentKey?: string;
   builderMaxAgeMs?: number;
   stats?: AwsCallStats;
 }
@@ -72,7 +70,6 @@ export function createAwsProvider(options: AwsProviderOptions): CloudProvider & 
     settings: options.settings,
     region: options.region,
     log: options.log,
-    agentKey: options.agentKey ?? 'agent/current/agent.mjs',
     builderMaxAgeMs: options.builderMaxAgeMs ?? 75 * 60_000,
     memo: createMemo(),
     tagCache: new Map(),

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { AppRef } from '@paas/core';
 import { createBareRepo, readWholeBuildLog, sampleAppFiles, waitForBuild } from '@paas/testing';
 import {
@@ -20,9 +21,9 @@ import { emulatedAwsProvider } from './emulated-provider';
 
 // The builder's real user data, run as an instance of the AWS twin would run
 // it: in a root directory of its own, reaching AWS through the standard
-// settings and the instance role from the metadata service. With no agent in
-// the bucket it cannot start, and must say so at once rather than leave the
-// platform waiting out the build deadline.
+// settings and the instance role from the metadata service. With the agent
+// gone from the bucket it cannot start, and must say so at once rather than
+// leave the platform waiting out the build deadline.
 let moto: MotoServer;
 let redis: Redis;
 beforeAll(async () => {
@@ -54,6 +55,17 @@ describe('the builder user data in the twin', () => {
     const instanceId = found.Reservations?.[0]?.Instances?.[0]?.InstanceId as string;
     const attr = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'userData' }));
     const userData = Buffer.from(attr.UserData?.Value ?? '', 'base64').toString('utf8');
+    // The provider shipped the agent with the build; take it away so the builder cannot start.
+    const agent = /s3:\/\/([^/]+)\/(agent\/[0-9a-f]+\/agent\.mjs)/.exec(userData);
+    expect(agent).not.toBeNull();
+    const s3 = new S3Client({
+      region: 'us-east-1',
+      endpoint: moto.endpoint,
+      credentials: MOTO_CREDENTIALS,
+      forcePathStyle: true,
+    });
+    await s3.send(new DeleteObjectCommand({ Bucket: agent?.[1], Key: agent?.[2] }));
+    s3.destroy();
     const imds = await startImdsServer({
       instanceId,
       region: 'us-east-1',

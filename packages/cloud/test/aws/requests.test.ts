@@ -31,7 +31,7 @@ describe('user data', () => {
     region: 'eu-west-1',
     bucket: 'paas-artifacts-123-eu-west-1',
     buildPrefix: `apps/${appId}/builds/b1/`,
-    agentKey: 'agent/current/agent.mjs',
+    agentKey: 'agent/0123456789abcdef/agent.mjs',
   });
   const instance = renderInstanceUserData({
     region: 'eu-west-1',
@@ -60,7 +60,7 @@ describe('user data', () => {
     expect(Buffer.from(b64, 'base64').toString()).toBe("node server.js --greeting 'hi; rm -rf /'");
     expect(instance).not.toContain('rm -rf /');
     expect(instance).toContain(`export PAAS_CONFIG_PARAMETER=/paas/apps/${appId}/config/v3`);
-    expect(instance).toContain('export PAAS_PORT=8080');
+    expect(instance).toContain(`export PAAS_PORT="\${PAAS_PORT:-8080}"`);
   });
 
   it('closes the instance metadata service to the app user (IPv4 and IPv6)', () => {

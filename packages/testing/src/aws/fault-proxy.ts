@@ -16,9 +16,14 @@ export interface AwsFaults {
   targetHealth: ((target: { instanceId: string; targetGroupArn: string }) => TargetState | null) | null;
 }
 
+/** Runs after moto has answered a call and before the caller gets the answer (how the twin sees CreateImage). */
+export type AfterCall = (call: { params: URLSearchParams; status: number; body: string }) => Promise<void>;
+
 export interface AwsFaultProxy {
   endpoint: string;
   faults: AwsFaults;
+  /** Hooks by `service:Action`, e.g. "ec2:CreateImage". */
+  after: Map<string, AfterCall>;
   /** Calls that reached the proxy, by `service:Action`. */
   calls: Map<string, number>;
   totalCalls(): number;
@@ -44,6 +49,7 @@ export async function startAwsFaultProxy(motoEndpoint: string): Promise<AwsFault
   const target = new URL(motoEndpoint);
   const faults: AwsFaults = { throttleRate: 0, enforceRateLimits: false, deny: new Set(), targetHealth: null };
   const calls = new Map<string, number>();
+  const after = new Map<string, AfterCall>();
   const buckets = new Map<string, { tokens: number; at: number }>();
   let throttled = 0;
 
@@ -81,7 +87,18 @@ export async function startAwsFaultProxy(motoEndpoint: string): Promise<AwsFault
         headers: { ...req.headers, host: target.host },
       },
       async (up) => {
+        const hook = after.get(key);
         const rewrite = service === 'elasticloadbalancing' && action === 'DescribeTargetHealth' && faults.targetHealth;
+        if (hook) {
+          const text = (await readBody(up)).toString('utf8');
+          const params = new URLSearchParams(body.toString('utf8'));
+          await hook({ params, status: up.statusCode ?? 500, body: text }).catch((error) => {
+            process.stderr.write(`aws twin: the ${key} hook failed: ${String(error)}\n`);
+          });
+          res.writeHead(up.statusCode ?? 502, { ...up.headers, 'content-length': String(Buffer.byteLength(text)) });
+          res.end(text);
+          return;
+        }
         if (!rewrite) {
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
@@ -105,6 +122,7 @@ export async function startAwsFaultProxy(motoEndpoint: string): Promise<AwsFault
   return {
     endpoint: `http://127.0.0.1:${port}`,
     faults,
+    after,
     calls,
     totalCalls: () => [...calls.values()].reduce((a, b) => a + b, 0),
     throttled: () => throttled,

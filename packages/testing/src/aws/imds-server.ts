@@ -9,6 +9,8 @@ export interface ImdsInstance {
   role: { name: string; accessKeyId: string; secretAccessKey: string; token: string };
   /** The user data, as EC2 serves it (decoded). */
   userData?: string;
+  /** The instance's tags, served under tags/instance/ (the launch templates allow it). */
+  tags?: Record<string, string>;
 }
 
 export interface ImdsServer {
@@ -48,6 +50,8 @@ export async function startImdsServer(instance: ImdsInstance): Promise<ImdsServe
         LastUpdated: new Date().toISOString(),
       }),
     '/latest/user-data': () => instance.userData,
+    '/latest/meta-data/tags/instance': () => (instance.tags ? Object.keys(instance.tags).join('\n') : undefined),
+    ...Object.fromEntries(Object.entries(instance.tags ?? {}).map(([k, v]) => [`/latest/meta-data/tags/instance/${k}`, () => v])),
     '/latest/dynamic/instance-identity/document': () =>
       JSON.stringify({ instanceId: instance.instanceId, region: instance.region, availabilityZone: `${instance.region}a` }),
   };

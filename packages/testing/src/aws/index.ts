@@ -4,4 +4,6 @@ export * from './fault-proxy';
 export * from './imds-server';
 export * from './moto-server';
 export * from './prepare-account';
-export const TWIN_BIN = new URL('./twin-bin', import.meta.url).pathname;
+export { type InstanceRunner, TWIN_BIN, type TwinInstance } from './twin/instance-runner';
+export type { TwinLoadBalancer } from './twin/load-balancer';
+export { type AwsTwin, startAwsTwin } from './twin/start-aws-twin';

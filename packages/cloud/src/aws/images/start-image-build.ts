@@ -1,6 +1,7 @@
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { ImageBuildInput } from '@paas/core';
+import { shipAgent } from '../agent/ship-agent';
 import { artifactsBucket, exists, putText } from '../artifacts';
 import type { AwsContext } from '../context';
 import { toAppError } from '../errors';
@@ -50,12 +51,17 @@ export async function startImageBuild(ctx: AwsContext, input: ImageBuildInput): 
   await putText(ctx, awsNames.buildKey(input.app.id, input.buildId, 'request.json'), `${JSON.stringify(request)}\n`);
   if ((await liveBuilders(ctx, input.buildId)).length > 0) return { jobRef };
 
-  const [bucket, imageId, net] = await Promise.all([artifactsBucket(ctx), baseImage(ctx), network(ctx)]);
+  const [bucket, imageId, net, agentKey] = await Promise.all([
+    artifactsBucket(ctx),
+    baseImage(ctx),
+    network(ctx),
+    shipAgent(ctx),
+  ]);
   const userData = renderBuilderUserData({
     region: ctx.region,
     bucket,
     buildPrefix: awsNames.buildPrefix(input.app.id, input.buildId),
-    agentKey: ctx.agentKey,
+    agentKey,
   });
   const tags = tagList(
     appTags(input.app, { [TAG.build]: input.buildId, [TAG.role]: 'builder', Name: `paas builder ${input.app.name}` }),

@@ -141,7 +141,6 @@ export function instancePolicy(input: { artifactsBucket: string }): PolicyDocume
         Action: ['s3:GetObject', 's3:PutObject'],
         Resource: [`arn:aws:s3:::${input.artifactsBucket}/apps/*`, `arn:aws:s3:::${input.artifactsBucket}/agent/*`],
       },
-      { Sid: 'OwnGroup', Effect: 'Allow', Action: ['ec2:DescribeTags'], Resource: '*' },
     ],
   };
 }

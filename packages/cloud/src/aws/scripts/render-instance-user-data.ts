@@ -35,7 +35,6 @@ export function renderInstanceUserData(input: InstanceUserDataInput): string {
     PAAS_PROCESS_TYPE: input.processType,
     PAAS_COMMAND_B64: Buffer.from(input.command, 'utf8').toString('base64'),
     PAAS_CONFIG_PARAMETER: input.configParameter ?? '',
-    PAAS_PORT: input.port === null ? '' : String(input.port),
     PAAS_MEMORY_MB: String(input.memoryMb),
     PAAS_CPUS: String(input.cpus),
     PAAS_LOG_PREFIX: input.logPrefix,
@@ -48,6 +47,8 @@ export function renderInstanceUserData(input: InstanceUserDataInput): string {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash default, not a JS template
     'root="${PAAS_ROOT:-}"',
     ...Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`),
+    // The target group's port; a host that maps ports (the AWS twin) passes its own.
+    input.port === null ? "export PAAS_PORT=''" : `export PAAS_PORT="\${PAAS_PORT:-${input.port}}"`,
     '# The app runs as its own user, which may not reach the instance metadata service.',
     'if [ -z "$root" ]; then',
     '  id paas-app >/dev/null 2>&1 || useradd --system --create-home --home-dir /home/paas-app --shell /sbin/nologin paas-app',
@@ -55,6 +56,12 @@ export function renderInstanceUserData(input: InstanceUserDataInput): string {
     '    iptables -I OUTPUT -d 169.254.169.254 -m owner --uid-owner paas-app -j REJECT',
     '  ip6tables -C OUTPUT -d fd00:ec2::254 -m owner --uid-owner paas-app -j REJECT 2>/dev/null ||',
     '    ip6tables -I OUTPUT -d fd00:ec2::254 -m owner --uid-owner paas-app -j REJECT || true',
+    'fi',
+    // On an instance the agent runs as a service, so cloud-init finishes and the agent is restarted if it dies.
+    'if [ -z "$root" ]; then',
+    '  env | grep -E "^(AWS_|PAAS_)" > /etc/paas-agent.env',
+    '  exec systemd-run --unit paas-agent --property Restart=always --property EnvironmentFile=/etc/paas-agent.env \\',
+    '    /usr/bin/node /opt/paas/agent.mjs run',
     'fi',
     'exec node "$root/opt/paas/agent.mjs" run',
     '',

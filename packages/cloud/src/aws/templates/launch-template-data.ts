@@ -27,7 +27,8 @@ export function launchTemplateData(input: LaunchTemplateDataInput): RequestLaunc
       HttpTokens: 'required',
       HttpEndpoint: 'enabled',
       HttpPutResponseHopLimit: 1,
-      InstanceMetadataTags: 'disabled',
+      // The agent learns its Auto Scaling Group from its tags, to file its log under the group.
+      InstanceMetadataTags: 'enabled',
     },
     Monitoring: { Enabled: false },
     UserData: Buffer.from(input.userData, 'utf8').toString('base64'),

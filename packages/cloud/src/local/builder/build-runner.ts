@@ -4,10 +4,10 @@
 // niced, with a clean environment, so the worker that started it may die or
 // restart meanwhile: the outcome lands in result.json for whoever asks next.
 // git and npm run as the app's own user, in a tree only that user can read.
-import { spawn } from 'node:child_process';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DetectionError, detect, directorySourceReader, renderBuildScript, renderFetchSourceScript } from '@paas/buildpacks';
+import { DetectionError } from '@paas/buildpacks';
+import { BuildFailure, buildSource, runScript } from '../../build';
 import { type AppIdentity, giveToApp } from '../isolation/app-user';
 import { localNames } from '../names';
 import { appEnv } from '../process/platform-env';
@@ -15,10 +15,6 @@ import { createJsonOnce, readJsonFile, writeJsonAtomic } from '../state/atomic-f
 import { layout } from '../state/layout';
 import type { BuildRecord, BuildResult, ImageIndexEntry } from '../state/records';
 import { CappedLog } from './capped-log';
-
-class BuildFailure extends Error {}
-
-const CHECKED_OUT = /^-----> Checked out commit ([0-9a-f]{40})$/m;
 
 async function main(dataDir: string, buildId: string, identity: AppIdentity): Promise<void> {
   const paths = layout(dataDir);
@@ -34,41 +30,42 @@ async function main(dataDir: string, buildId: string, identity: AppIdentity): Pr
     await rm(image.app, { recursive: true, force: true });
     await giveToApp(identity, image.app);
 
-    const fetch = await runBash(
-      renderFetchSourceScript({ repoUrl: record.repoUrl, ref: record.ref, dir: image.app }),
+    const found: { earlier: EarlierImage | null } = { earlier: null };
+    const outcome = await buildSource({
+      repoUrl: record.repoUrl,
+      ref: record.ref,
+      appDir: image.app,
+      npmCacheDir: join(identity.home, '.npm'),
       log,
-      identity,
-    );
-    const commitSha = CHECKED_OUT.exec(fetch.output)?.[1];
-    if (fetch.code !== 0 || commitSha === undefined) {
-      throw new BuildFailure(`Could not fetch ${record.ref} from the repository (exit status ${fetch.code})`);
-    }
-
-    const key = localNames.imageKey(record.app.id, record.repoUrl, commitSha, record.definition);
-    const earlier = await builtBefore(paths, key, buildId);
-    if (earlier) {
+      run: (script) =>
+        runScript(script, log, {
+          cwd: identity.home,
+          env: { ...appEnv(identity), ...tags() },
+          user: identity.user ?? null,
+        }),
+      reuse: async (commitSha) => {
+        const key = localNames.imageKey(record.app.id, record.repoUrl, commitSha, record.definition);
+        found.earlier = await builtBefore(paths, key, buildId);
+        return found.earlier !== null;
+      },
+      onScript: (script) => writeFile(image.script, script, { mode: 0o600 }),
+    });
+    if (outcome.reused) {
+      const reused = found.earlier as EarlierImage; // set by the reuse hook when it answered yes
       // A branch or tag resolved to a commit this app has already built: use that image.
-      log.line(`-----> Reusing the image built earlier from ${commitSha.slice(0, 12)} (build ${earlier.buildId})`);
+      log.line(`-----> Reusing the image built earlier from ${outcome.commitSha.slice(0, 12)} (build ${reused.buildId})`);
       await rm(image.app, { recursive: true, force: true });
-      result = { ...earlier.result, commitSha, finishedAt: new Date().toISOString(), imageOf: earlier.buildId };
+      result = { ...reused.result, commitSha: outcome.commitSha, finishedAt: new Date().toISOString(), imageOf: reused.buildId };
       return;
-    }
-
-    const plan = await detect(directorySourceReader(image.app));
-    const script = renderBuildScript(plan, { appDir: image.app, npmCacheDir: join(identity.home, '.npm') });
-    await writeFile(image.script, script, { mode: 0o600 });
-    const build = await runBash(script, log, identity);
-    if (build.code !== 0) {
-      const step = build.lastStep ? ` during "${build.lastStep}"` : '';
-      throw new BuildFailure(`Build failed${step} (exit status ${build.code})`);
     }
     result = {
       state: 'succeeded',
-      commitSha,
-      processes: plan.processes,
-      stack: plan.stack,
+      commitSha: outcome.commitSha,
+      processes: outcome.plan.processes,
+      stack: outcome.plan.stack,
       finishedAt: new Date().toISOString(),
     };
+    const key = localNames.imageKey(record.app.id, record.repoUrl, outcome.commitSha, record.definition);
     const entry: ImageIndexEntry = { buildId, appId: record.app.id };
     await writeJsonAtomic(paths.imageIndexEntry(key), entry, 0o600);
   } catch (error) {
@@ -83,6 +80,8 @@ async function main(dataDir: string, buildId: string, identity: AppIdentity): Pr
   }
 }
 
+type EarlierImage = NonNullable<Awaited<ReturnType<typeof builtBefore>>>;
+
 /** The succeeded build of this app that made the image for `key`, unless it is this build. */
 async function builtBefore(paths: ReturnType<typeof layout>, key: string, buildId: string) {
   const entry = await readJsonFile<ImageIndexEntry>(paths.imageIndexEntry(key));
@@ -94,36 +93,6 @@ async function builtBefore(paths: ReturnType<typeof layout>, key: string, buildI
     () => false,
   );
   return present ? { buildId: entry.buildId, result } : null;
-}
-
-/**
- * Runs a script with bash as the app's user, streaming its output into the
- * log; remembers the last `-----> ` step and keeps the step lines it printed.
- */
-function runBash(script: string, log: CappedLog, identity: AppIdentity) {
-  return new Promise<{ code: number; lastStep: string | null; output: string }>((resolve, reject) => {
-    const child = spawn('bash', ['-s'], {
-      cwd: identity.home,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...appEnv(identity), ...tags() } as unknown as NodeJS.ProcessEnv,
-      ...(identity.user ? { uid: identity.user.uid, gid: identity.user.gid } : {}),
-    });
-    let lastStep: string | null = null;
-    let steps = '';
-    const onOutput = (chunk: Buffer) => {
-      const text = chunk.toString();
-      for (const match of text.matchAll(/^-----> (.+)$/gm)) {
-        lastStep = match[1] ?? lastStep;
-        steps += `${match[0]}\n`;
-      }
-      log.write(chunk);
-    };
-    child.stdout.on('data', onOutput);
-    child.stderr.on('data', onOutput);
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), lastStep, output: steps }));
-    child.stdin.end(script);
-  });
 }
 
 /** The builder's tags, inherited by everything it starts, so a cancel finds every process of the build. */

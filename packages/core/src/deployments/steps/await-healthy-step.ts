@@ -26,7 +26,7 @@ export const awaitHealthyStep: StepHandler = async (run) => {
     if (broken) {
       throw new AppError(
         'health_check_failed',
-        `${group.processType} instance ${broken.id} failed its health check${broken.detail ? `: ${broken.detail}` : ''}`,
+        `${group.processType} instance ${broken.id} failed its health check${broken.detail ? `: ${broken.detail}` : ''}${await lastLines(run, refs)}`,
       );
     }
     const healthy = info.instances.filter((i) => i.health === 'healthy').length;
@@ -38,8 +38,19 @@ export const awaitHealthyStep: StepHandler = async (run) => {
   if (now.getTime() - startedAt.getTime() > ctx.timings.healthTimeoutMs) {
     throw new AppError(
       'health_check_timeout',
-      `instances did not become healthy within ${Math.round(ctx.timings.healthTimeoutMs / 1000)} s (${pending.join(', ')} healthy)`,
+      `instances did not become healthy within ${Math.round(ctx.timings.healthTimeoutMs / 1000)} s (${pending.join(', ')} healthy)${await lastLines(run, refs)}`,
     );
   }
   return waitFor(ctx.timings.healthPollMs, `healthy: ${pending.join(', ')}`, { await_healthy: timing });
 };
+
+const LAST_LINES = 20;
+
+/** The new instances' last output, so a release that cannot boot says why in its own words. */
+async function lastLines(run: Parameters<StepHandler>[0], refs: string[]): Promise<string> {
+  const logs = await run.cloud
+    .readInstanceLogs({ app: { id: run.app.id, name: run.app.name }, serverGroupRefs: refs, cursor: null, tail: LAST_LINES })
+    .catch(() => null);
+  const text = logs?.text.trimEnd() ?? '';
+  return text === '' ? '' : `\n\nThe instances' last output:\n${text}`;
+}

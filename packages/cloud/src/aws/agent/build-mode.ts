@@ -1,0 +1,82 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { DetectionError } from '@paas/buildpacks';
+import { BuildFailure, buildSource, runScript } from '../../build';
+import { type BuildRequest, type BuildResult, buildRequestSchema } from '../images/builder-protocol';
+import { APP_DIR } from './app-dir';
+import type { Instance } from './instance';
+import { S3Log } from './s3-log';
+import { readText, writeText } from './s3-text';
+
+/**
+ * The builder: reads what to build from the bucket, runs the build definition
+ * into the app directory the image keeps, streams the log to the bucket and
+ * writes result.json last (the platform reads the log as complete once the
+ * result exists). The instance then waits to be imaged and terminated.
+ */
+export async function runBuild(instance: Instance, prefix: string): Promise<BuildResult> {
+  const request = buildRequestSchema.parse(JSON.parse(await readText(instance, `${prefix}request.json`)));
+  const repoUrl = await withCredentials(instance, request);
+  const secrets = repoUrl === request.repoUrl ? [] : secretsOf(repoUrl);
+  const log = new S3Log({ s3: instance.s3, bucket: instance.bucket, key: `${prefix}log`, secrets });
+  let result: BuildResult;
+  try {
+    log.line(`-----> Building ${request.app.name} from ${request.ref} (build ${request.buildId})`);
+    const appDir = instance.path(APP_DIR);
+    await rm(appDir, { recursive: true, force: true });
+    await mkdir(appDir, { recursive: true, mode: 0o755 });
+    const home = instance.path('root');
+    await mkdir(home, { recursive: true, mode: 0o700 });
+    const outcome = await buildSource({
+      repoUrl,
+      ref: request.ref,
+      appDir,
+      npmCacheDir: instance.path('var/cache/paas/npm'),
+      log,
+      run: (script) => runScript(script, log, { cwd: home, env: buildEnv(home) }),
+    });
+    if (outcome.reused) throw new Error('a builder keeps no earlier images');
+    result = { state: 'succeeded', commitSha: outcome.commitSha, processes: outcome.plan.processes, stack: outcome.plan.stack };
+    log.line(`-----> Built ${outcome.commitSha.slice(0, 12)}; the platform makes the image now`);
+  } catch (error) {
+    const message =
+      error instanceof BuildFailure || error instanceof DetectionError ? error.message : `Build crashed: ${String(error)}`;
+    log.line(` !     ${message}`);
+    result = { state: 'failed', error: message };
+  }
+  await log.flush();
+  await writeText(instance, `${prefix}result.json`, `${JSON.stringify(result)}\n`);
+  return result;
+}
+
+/** The repository URL with the credential the platform left in Parameter Store, if any. */
+async function withCredentials(instance: Instance, request: BuildRequest): Promise<string> {
+  if (!request.gitCredentialsParameter) return request.repoUrl;
+  const out = await instance.ssm.send(new GetParameterCommand({ Name: request.gitCredentialsParameter, WithDecryption: true }));
+  const [user, ...rest] = (out.Parameter?.Value ?? '').split(':');
+  const url = new URL(request.repoUrl);
+  url.username = encodeURIComponent(user ?? '');
+  url.password = encodeURIComponent(rest.join(':'));
+  return url.toString();
+}
+
+function secretsOf(repoUrl: string): string[] {
+  const url = new URL(repoUrl);
+  return [url.password, url.username, decodeURIComponent(url.password), decodeURIComponent(url.username)].filter((s) => s !== '');
+}
+
+/** The build's environment: the runtime the image keeps, and nothing of the instance's AWS settings. */
+function buildEnv(home: string): Record<string, string> {
+  const env: Record<string, string> = {
+    HOME: home,
+    USER: 'root',
+    SHELL: '/bin/sh',
+    PATH: [dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+  };
+  for (const name of ['LANG', 'TZ', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'NODE_EXTRA_CA_CERTS']) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
