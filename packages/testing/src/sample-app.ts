@@ -12,6 +12,7 @@ export interface SampleAppOptions {
 //   GET  /__headers   the request headers as JSON
 //   POST /__echo      streams the request body back
 //   GET  /__crash     answers, then exits with status 1 (a crash, provider-agnostic)
+//   GET  /__status/N  answers with status N (a failing health check)
 //   GET  /__log/TEXT  writes TEXT (URL-decoded) as a line to stdout
 //   GET  /__read?path=P  the file at P, or the error reading it (isolation tests)
 //   Upgrade           answers 101 and echoes raw bytes (enough to test a proxy's upgrade path)
@@ -41,6 +42,10 @@ const server = http.createServer((req, res) => {
       res.statusCode = 403;
       return res.end(String(error.code));
     }
+  }
+  if (req.url.startsWith('/__status/')) {
+    res.statusCode = Number(req.url.slice('/__status/'.length)) || 500;
+    return res.end('status ' + res.statusCode);
   }
   if (req.url === '/__crash') {
     res.end('crashing');

@@ -17,6 +17,8 @@ export interface TwinInstance {
   root: string;
   /** The instance's app port (the target group's port on EC2), mapped to a port of this machine. */
   hostPort: number;
+  /** When the twin started its user data (epoch ms). */
+  startedAt: number;
   imds: ImdsServer;
   child: ChildProcess;
   /** Set once the user data's process tree is gone. */
@@ -101,7 +103,7 @@ export function startInstanceRunner(options: {
         AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint,
       },
     });
-    const instance: TwinInstance = { instanceId, imageId, root, hostPort, imds, child, exited: false };
+    const instance: TwinInstance = { instanceId, imageId, root, hostPort, startedAt: Date.now(), imds, child, exited: false };
     child.once('exit', () => {
       instance.exited = true;
     });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type AwsFaultProxy, startAwsFaultProxy } from '../fault-proxy';
 import { type MotoServer, startMotoServer } from '../moto-server';
 import { prepareAwsAccount } from '../prepare-account';
+import { type AutoScalingHealth, startAutoScalingHealth } from './auto-scaling-health';
 import { type InstanceRunner, startInstanceRunner } from './instance-runner';
 import { startTwinLoadBalancer, type TwinLoadBalancer } from './load-balancer';
 
@@ -14,6 +15,7 @@ export interface AwsTwin {
   proxy: AwsFaultProxy;
   runner: InstanceRunner;
   loadBalancer: TwinLoadBalancer;
+  autoScaling: AutoScalingHealth;
   dir: string;
   /** When each image was captured (its CreateImage call), by image id. */
   captures: Map<string, number>;
@@ -51,6 +53,7 @@ const ROUTE_CHANGES = [
  * health-checks for real. See instance-runner.ts and load-balancer.ts.
  */
 export async function startAwsTwin(options: { timeScale?: number; instanceProfile?: string } = {}): Promise<AwsTwin> {
+  const timeScale = options.timeScale ?? 0.1;
   const dir = await mkdtemp(join(tmpdir(), 'paas-aws-twin-'));
   const moto = await startMotoServer();
   await prepareAwsAccount(moto.endpoint, options.instanceProfile);
@@ -59,8 +62,9 @@ export async function startAwsTwin(options: { timeScale?: number; instanceProfil
   const loadBalancer = await startTwinLoadBalancer({
     motoEndpoint: moto.endpoint,
     runner,
-    ...(options.timeScale ? { timeScale: options.timeScale } : {}),
+    timeScale,
   });
+  const autoScaling = startAutoScalingHealth({ motoEndpoint: moto.endpoint, runner, loadBalancer, timeScale });
   const captures = new Map<string, number>();
   proxy.faults.targetHealth = ({ instanceId, targetGroupArn }) => loadBalancer.healthOf(targetGroupArn, instanceId) ?? 'initial';
   proxy.after.set('ec2:CreateImage', async ({ params, status, body }) => {
@@ -86,6 +90,7 @@ export async function startAwsTwin(options: { timeScale?: number; instanceProfil
     proxy,
     runner,
     loadBalancer,
+    autoScaling,
     dir,
     captures,
     async leftovers() {
@@ -94,6 +99,7 @@ export async function startAwsTwin(options: { timeScale?: number; instanceProfil
       return { instances: runner.live().map((i) => i.instanceId), images };
     },
     async stop() {
+      await autoScaling.stop();
       await loadBalancer.stop();
       await runner.stop();
       await proxy.stop();
