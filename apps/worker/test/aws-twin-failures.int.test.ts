@@ -67,7 +67,9 @@ describe('failures on AWS (the twin)', () => {
       text: 'deaf',
       scripts: { start: `node -e "console.log('waiting for a queue that never comes'); setInterval(() => {}, 1000)"` },
     });
-    expect(failed).toMatchObject({ state: 'failed', errorCode: 'health_check_timeout' });
+    // Failed checks past the grace period, or the gate's deadline: whichever comes first.
+    expect(failed.state).toBe('failed');
+    expect(failed.errorCode).toMatch(/^health_check_(failed|timeout)$/);
     expect(failed.error).toMatch(/waiting for a queue that never comes/);
     await stillServing();
   }, 180_000);

@@ -16,5 +16,7 @@ export function nodeRuntimeEnv(resources: ProcessResources): Record<string, stri
     WEB_MEMORY: String(resources.memoryMb),
     WEB_CONCURRENCY: String(resources.cpus),
     NODE_OPTIONS: `--max-old-space-size=${Math.floor(resources.memoryMb * 0.75)}`,
+    // `npm start` would otherwise ask the registry for a newer npm at every start, and log about it.
+    NPM_CONFIG_UPDATE_NOTIFIER: 'false',
   };
 }

@@ -53,6 +53,9 @@ describe('user data', () => {
     expect(builder).toContain('result.json');
     expect(builder).toMatch(/trap 'report_failure/);
     expect(builder).toMatch(/exec node "\$root\/opt\/paas\/agent\.mjs" build$/m);
+    // npm comes in its own package on Amazon Linux 2023; node is pinned to the version installed.
+    expect(builder).toMatch(/dnf install .*nodejs22 nodejs22-npm git/);
+    expect(builder).toContain('alternatives --set node /usr/bin/node-22');
   });
 
   it('of an app instance carries the command safely, the config parameter name and never a value', () => {

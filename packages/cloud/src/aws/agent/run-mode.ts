@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { nodeRuntimeEnv } from '@paas/buildpacks';
+import { nodeRuntimeEnv, shellQuote } from '@paas/buildpacks';
 import type { InstanceUserDataInput } from '../scripts/render-instance-user-data';
 import { APP_DIR } from './app-dir';
 import { type Instance, metadata } from './instance';
@@ -102,7 +102,7 @@ export async function runApp(instance: Instance, spec: RunSpec): Promise<void> {
   note(`starting ${spec.processType}: ${spec.command}`);
   while (!stopping) {
     const startedAt = Date.now();
-    child = spawn('/bin/sh', ['-c', `cd ${JSON.stringify(appDir)} || exit 126\n${spec.command}`], {
+    child = spawn('/bin/sh', ['-c', `cd ${shellQuote(appDir)} || exit 126\n${spec.command}`], {
       cwd: home,
       env: env as unknown as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
