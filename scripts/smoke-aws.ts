@@ -12,7 +12,7 @@
 // Last line: {"smoke":"aws","ok":true|false,"phases_ms":{…}}
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DeleteSecurityGroupCommand, DescribeImagesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   DeleteLoadBalancerCommand,
   DescribeLoadBalancersCommand,
@@ -136,14 +136,47 @@ try {
 console.log(JSON.stringify({ smoke: 'aws', ok, phases_ms: phases }));
 process.exit(ok ? 0 : interrupt.signal.aborted ? 130 : 1);
 
-/** Everything the smoke made: the app's resources, then its own load balancer and security groups. */
+/**
+ * Everything the smoke made: the app's resources (after any image still being
+ * made is done, so its snapshot is not left behind), then its own load
+ * balancer and security groups. Each step runs even if one before failed.
+ */
 async function teardown(): Promise<void> {
   const started = performance.now();
   console.log('-----> teardown');
-  await provider.teardownApp(app);
-  await deleteSmokeNetwork();
+  const failures: string[] = [];
+  for (const [what, step] of [
+    ['images still being made', waitForPendingImages],
+    ['the app', () => provider.teardownApp(app)],
+    ['the load balancer and security groups', deleteSmokeNetwork],
+  ] as const) {
+    await step().catch((error: unknown) => failures.push(`${what}: ${error instanceof Error ? error.message : String(error)}`));
+  }
   phases.teardown = Math.round(performance.now() - started);
   console.log(`       teardown: ${(phases.teardown / 1000).toFixed(1)} s`);
+  if (failures.length > 0) {
+    throw new Error(
+      `could not remove everything (${failures.join('; ')}). Look for resources tagged paas:app=${app.id}, ` +
+        `load balancers and security groups named ${prefix}-*, and delete them by hand`,
+    );
+  }
+}
+
+async function waitForPendingImages(): Promise<void> {
+  const ec2 = new EC2Client({ region: region as string, ...(endpoint ? { endpoint } : {}) });
+  try {
+    const deadline = Date.now() + 20 * 60_000;
+    for (;;) {
+      const images = await ec2.send(
+        new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: 'tag:paas:app', Values: [app.id] }] }),
+      );
+      if (!(images.Images ?? []).some((i) => i.State === 'pending')) return;
+      if (Date.now() > deadline) throw new Error('an image was still pending after 20 min');
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  } finally {
+    ec2.destroy();
+  }
 }
 
 async function phase<T>(name: string, run: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { MOTO_CREDENTIALS, type MotoServer, startMotoServer } from '@paas/testing/aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Log } from '../../src/aws/agent/s3-log';
@@ -29,18 +29,34 @@ describe('the agent’s S3 log', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await read('a.log')).toBe('cloning https://x:***@git.example.com/repo\n');
     log.write('ne, finished\n');
-    await log.flush();
+    await log.close();
     expect(await read('a.log')).toBe('cloning https://x:***@git.example.com/repo\na partial line, finished\n');
   });
 
-  it('keeps the head and the tail of a noisy process, and says how much it left out', async () => {
-    const log = new S3Log({ s3, bucket: Bucket, key: 'b.log', flushMs: 10_000, headBytes: 20, tailBytes: 20 });
+  it('keeps the start and the end of a long build log, only ever growing the object', async () => {
+    const log = new S3Log({ s3, bucket: Bucket, key: 'b.log', flushMs: 10, maxBytes: 20, tailBytes: 20 });
     for (let i = 0; i < 100; i++) log.line(`line ${String(i).padStart(3, '0')}`);
-    await log.flush();
+    await new Promise((r) => setTimeout(r, 200));
+    const head = await read('b.log');
+    expect(head).toBe('line 000\nline 001\n');
+    await log.close();
     const text = await read('b.log');
-    expect(text.startsWith('line 000\nline 001\n')).toBe(true);
+    // A reader's offset into the object stays valid: what it read is still there, unchanged.
+    expect(text.startsWith(head)).toBe(true);
     expect(text.endsWith('line 098\nline 099\n')).toBe(true);
     expect(text).toMatch(/\[\d+ bytes of output omitted\]/);
     expect(Buffer.byteLength(text)).toBeLessThan(200);
+  });
+
+  it('rolls a process’s output into segments and keeps the last ones', async () => {
+    const key = (n: number) => `c/${String(n).padStart(6, '0')}.log`;
+    const log = new S3Log({ s3, bucket: Bucket, key, flushMs: 10, maxBytes: 27, roll: { keep: 2 } });
+    for (let i = 0; i < 30; i++) log.line(`out ${String(i).padStart(3, '0')}`);
+    await log.close();
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'c/' }));
+    const keys = (listed.Contents ?? []).map((o) => o.Key as string).sort();
+    expect(keys).toEqual([key(8), key(9)]);
+    expect(await read(key(8))).toBe('out 024\nout 025\nout 026\n');
+    expect(await read(key(9))).toBe('out 027\nout 028\nout 029\n');
   });
 });

@@ -77,8 +77,11 @@ describe('least-privilege policies', () => {
   it('lets instances do what the agent calls and nothing more: read parameters, read and write reports and logs', () => {
     const doc = instancePolicy({ artifactsBucket: 'b' });
     const called = [...calledActions(AGENT)].sort();
-    expect(called).toEqual(['s3:GetObject', 's3:PutObject', 'ssm:GetParameter']);
+    expect(called).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject', 'ssm:GetParameter']);
     expect(doc.Statement.flatMap((s) => s.Action).sort()).toEqual(called);
+    // Writes go to reports and logs only, never to the agent every builder downloads.
+    const writes = doc.Statement.filter((s) => s.Action.some((a) => a !== 's3:GetObject' && a.startsWith('s3:')));
+    expect(JSON.stringify(writes.map((s) => s.Resource))).not.toContain('agent/');
     expect(JSON.stringify(doc)).not.toContain('"*:*"');
   });
 });

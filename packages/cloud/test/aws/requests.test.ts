@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { targetGroupInput } from '../../src/aws/groups/target-group-input';
 import { splitRepoCredentials } from '../../src/aws/images/builder-protocol';
@@ -66,9 +67,25 @@ describe('user data', () => {
     expect(instance).toContain(`export PAAS_PORT="\${PAAS_PORT:-8080}"`);
   });
 
-  it('closes the instance metadata service to the app user (IPv4 and IPv6)', () => {
-    expect(instance).toContain('-d 169.254.169.254 -m owner --uid-owner paas-app -j REJECT');
-    expect(instance).toContain('-d fd00:ec2::254 -m owner --uid-owner paas-app -j REJECT');
+  it('closes the instance metadata service to the app user (IPv4 and IPv6), on builders too, at every boot', () => {
+    for (const script of [builder, instance]) {
+      expect(script).toContain('useradd --system');
+      expect(script).toContain('-d 169.254.169.254 -m owner --uid-owner paas-app -j REJECT');
+      expect(script).toContain('-d fd00:ec2::254 -m owner --uid-owner paas-app -j REJECT');
+      expect(script).toMatch(/^\/etc\/paas-imds-firewall\.sh$/m);
+    }
+    // The agent is a service that outlives a reboot and retries forever, the firewall before it.
+    expect(instance).toContain('ExecStartPre=/etc/paas-imds-firewall.sh');
+    expect(instance).toContain('StartLimitIntervalSec=0');
+    expect(instance).toContain('Restart=always');
+    expect(instance).toMatch(/systemctl enable --now paas-agent\.service$/m);
+  });
+
+  it('are valid bash', () => {
+    for (const script of [builder, instance]) {
+      const check = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
+      expect(check.status, check.stderr).toBe(0);
+    }
   });
 
   it('never holds a secret, whatever the inputs', () => {

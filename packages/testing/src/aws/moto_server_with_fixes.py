@@ -5,6 +5,7 @@ Run as: python3 moto_server_with_fixes.py -H 127.0.0.1 -p PORT
 """
 import sys
 
+from moto.ec2.models.amis import AmiBackend
 from moto.ec2.responses.launch_templates import LaunchTemplates
 from moto.ec2.utils import parse_user_data
 
@@ -31,6 +32,25 @@ def _create_version_with_user_data(self):
 
 
 LaunchTemplates.create_launch_template_version = _create_version_with_user_data
+
+# CreateImage refuses a "snapshot" tag specification (AWS tags the new
+# snapshots with it). Make the image without it, then tag its snapshot.
+_create_image = AmiBackend.create_image
+
+
+def _create_image_tagging_snapshots(self, instance_id, name, description, tag_specifications):
+    snapshot_specs = [s for s in tag_specifications if s.get("ResourceType") == "snapshot"]
+    others = [s for s in tag_specifications if s.get("ResourceType") != "snapshot"]
+    ami = _create_image(self, instance_id, name, description, tag_specifications=others)
+    snapshot = getattr(ami, "ebs_snapshot", None)
+    if snapshot is not None:
+        for spec in snapshot_specs:
+            for tag in spec.get("Tags", []):
+                snapshot.add_tag(tag["Key"], tag["Value"])
+    return ami
+
+
+AmiBackend.create_image = _create_image_tagging_snapshots
 
 if __name__ == "__main__":
     from moto.server import main

@@ -1,10 +1,11 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { chmod, chown, mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { DetectionError } from '@paas/buildpacks';
 import { BuildFailure, buildSource, runScript } from '../../build';
 import { type BuildRequest, type BuildResult, buildRequestSchema } from '../images/builder-protocol';
 import { APP_DIR } from './app-dir';
+import { appUser } from './app-user';
 import type { Instance } from './instance';
 import { S3Log } from './s3-log';
 import { readText, writeText } from './s3-text';
@@ -23,18 +24,25 @@ export async function runBuild(instance: Instance, prefix: string): Promise<Buil
   let result: BuildResult;
   try {
     log.line(`-----> Building ${request.app.name} from ${request.ref} (build ${request.buildId})`);
+    // The app user builds (it cannot reach the instance role) into a directory it owns,
+    // which the image keeps for the app; /opt/paas itself stays root's, but traversable.
+    const user = appUser(instance);
     const appDir = instance.path(APP_DIR);
+    const home = user ? user.home : instance.path('home/paas-app');
     await rm(appDir, { recursive: true, force: true });
-    await mkdir(appDir, { recursive: true, mode: 0o755 });
-    const home = instance.path('root');
-    await mkdir(home, { recursive: true, mode: 0o700 });
+    for (const dir of [dirname(appDir), appDir, home]) {
+      await mkdir(dir, { recursive: true });
+      await chmod(dir, dir === home ? 0o700 : 0o755);
+    }
+    if (user) for (const dir of [appDir, home]) await chown(dir, user.uid, user.gid);
     const outcome = await buildSource({
       repoUrl,
       ref: request.ref,
       appDir,
-      npmCacheDir: instance.path('var/cache/paas/npm'),
+      npmCacheDir: join(home, '.npm'),
       log,
-      run: (script) => runScript(script, log, { cwd: home, env: buildEnv(home) }),
+      // The user data's umask keeps its own files private; what the app runs from is readable.
+      run: (script) => runScript(`umask 022\n${script}`, log, { cwd: home, env: buildEnv(home, user?.name), user }),
     });
     if (outcome.reused) throw new Error('a builder keeps no earlier images');
     result = { state: 'succeeded', commitSha: outcome.commitSha, processes: outcome.plan.processes, stack: outcome.plan.stack };
@@ -45,7 +53,7 @@ export async function runBuild(instance: Instance, prefix: string): Promise<Buil
     log.line(` !     ${message}`);
     result = { state: 'failed', error: message };
   }
-  await log.flush();
+  await log.close();
   await writeText(instance, `${prefix}result.json`, `${JSON.stringify(result)}\n`);
   return result;
 }
@@ -67,10 +75,10 @@ function secretsOf(repoUrl: string): string[] {
 }
 
 /** The build's environment: the runtime the image keeps, and nothing of the instance's AWS settings. */
-function buildEnv(home: string): Record<string, string> {
+function buildEnv(home: string, user = 'paas-app'): Record<string, string> {
   const env: Record<string, string> = {
     HOME: home,
-    USER: 'root',
+    USER: user,
     SHELL: '/bin/sh',
     PATH: [dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
   };

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -6,6 +6,7 @@ import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { nodeRuntimeEnv, shellQuote } from '@paas/buildpacks';
 import type { InstanceUserDataInput } from '../scripts/render-instance-user-data';
 import { APP_DIR } from './app-dir';
+import { appUser } from './app-user';
 import { type Instance, metadata } from './instance';
 import { S3Log } from './s3-log';
 
@@ -46,19 +47,23 @@ const STOP_GRACE_MS = 10_000;
  */
 export async function runApp(instance: Instance, spec: RunSpec): Promise<void> {
   const instanceId = await metadata('instance-id');
-  // The release's template is shared by its groups: the group comes from the instance's own tags.
-  const group = await metadata('tags/instance/aws:autoscaling:groupName').catch(() => 'ungrouped');
+  // The release's template is shared by its groups: the group comes from the instance's own tags
+  // (an Auto Scaling Group tags its instances just after launch).
+  const group = await retry(() => metadata('tags/instance/aws:autoscaling:groupName'), 30, 2_000);
   const dyno = `${spec.processType}.${instanceId}`;
+  // Segments of 256 KB, the last four kept: a bounded upload every 2 s at most, and readers' offsets stay valid.
   const log = new S3Log({
     s3: instance.s3,
     bucket: instance.bucket,
-    key: `${spec.logPrefix}${group}/${instanceId}.log`,
-    tailBytes: 1024 * 1024,
+    key: (segment) => `${spec.logPrefix}${group}/${instanceId}.${String(segment).padStart(6, '0')}.log`,
+    maxBytes: 256 * 1024,
+    roll: { keep: 4 },
+    flushMs: 2_000,
   });
   const note = (text: string) => log.line(`paas[agent]: ${text}`);
   const config = await readConfig(instance, spec.configParameter).catch(async (error: unknown) => {
     note(`could not read the release's config (${spec.configParameter}): ${String(error)}`);
-    await log.flush();
+    await log.close();
     throw error;
   });
   const user = appUser(instance);
@@ -123,7 +128,7 @@ export async function runApp(instance: Instance, spec: RunSpec): Promise<void> {
   }
   await stopped;
   note('stopped');
-  await log.flush();
+  await log.close();
 }
 
 /** The release's config vars; a missing parameter is a broken release, so the agent fails loudly. */
@@ -133,13 +138,13 @@ async function readConfig(instance: Instance, parameter: string | null): Promise
   return JSON.parse(out.Parameter?.Value ?? '{}') as Record<string, string>;
 }
 
-/**
- * The unprivileged user the user data made on a real instance. In a root
- * directory of its own (the twin) there is none: the process runs as the agent.
- */
-function appUser(instance: Instance): { name: string; uid: number; gid: number; home: string } | null {
-  if (instance.root !== '') return null;
-  const uid = Number(execFileSync('id', ['-u', 'paas-app'], { encoding: 'utf8' }).trim());
-  const gid = Number(execFileSync('id', ['-g', 'paas-app'], { encoding: 'utf8' }).trim());
-  return { name: 'paas-app', uid, gid, home: '/home/paas-app' };
+async function retry<T>(run: () => Promise<T>, attempts: number, delayMs: number): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
 }

@@ -81,7 +81,11 @@ export async function getImageBuild(ctx: AwsContext, jobRef: string): Promise<Im
         Description: `${app.name} at ${result.commitSha}`,
         // Rebooting flushes the file system, so the image is consistent.
         NoReboot: false,
-        TagSpecifications: [{ ResourceType: 'image', Tags: tags }],
+        // The snapshot too, from the start: a sweep finds it by tag even if the image is gone first.
+        TagSpecifications: [
+          { ResourceType: 'image', Tags: tags },
+          { ResourceType: 'snapshot', Tags: tags },
+        ],
       }),
     );
   } catch (error) {

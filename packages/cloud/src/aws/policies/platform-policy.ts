@@ -136,10 +136,26 @@ export function instancePolicy(input: { artifactsBucket: string }): PolicyDocume
     Statement: [
       { Sid: 'Config', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: 'arn:aws:ssm:*:*:parameter/paas/apps/*' },
       {
-        Sid: 'Reports',
+        Sid: 'ReadRequestsAndAgent',
         Effect: 'Allow',
-        Action: ['s3:GetObject', 's3:PutObject'],
+        Action: ['s3:GetObject'],
         Resource: [`arn:aws:s3:::${input.artifactsBucket}/apps/*`, `arn:aws:s3:::${input.artifactsBucket}/agent/*`],
+      },
+      // Never the agent itself: an instance that could rewrite it would run its code on every later builder.
+      {
+        Sid: 'WriteReportsAndLogs',
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: [
+          `arn:aws:s3:::${input.artifactsBucket}/apps/*/builds/*`,
+          `arn:aws:s3:::${input.artifactsBucket}/apps/*/logs/*`,
+        ],
+      },
+      {
+        Sid: 'RotateLogs',
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject'],
+        Resource: [`arn:aws:s3:::${input.artifactsBucket}/apps/*/logs/*`],
       },
     ],
   };

@@ -1,4 +1,5 @@
 import { shellQuote } from '@paas/buildpacks';
+import { appUserSetup } from './app-user-setup';
 
 export interface BuilderUserDataInput {
   region: string;
@@ -14,7 +15,7 @@ export interface BuilderUserDataInput {
  * readable by anyone allowed DescribeInstanceAttribute): what to build is in
  * the bucket, a git credential in Parameter Store, both read with the
  * instance's role. The agent runs the same build definition as the local
- * builder, streams the log to the bucket and writes result.json; then the
+ * builder, as an app user that cannot reach the instance role, streams the log to the bucket and writes result.json; then the
  * instance waits to be imaged and terminated by the platform. Any failure
  * before the agent runs is reported as a failed result at once, so the
  * platform never waits out its deadline for a builder that cannot start.
@@ -45,6 +46,8 @@ export function renderBuilderUserData(input: BuilderUserDataInput): string {
     'if [ -z "$root" ]; then',
     '  dnf install -y -q nodejs22 nodejs22-npm git iptables-nft >/dev/null',
     '  alternatives --set node /usr/bin/node-22',
+    '  # Builds run as the app user, which cannot reach the instance role.',
+    ...appUserSetup(),
     'fi',
     `aws s3 cp ${shellQuote(`s3://${input.bucket}/${input.agentKey}`)} "$root/opt/paas/agent.mjs" --only-show-errors`,
     'trap - ERR',

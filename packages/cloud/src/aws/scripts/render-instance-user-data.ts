@@ -1,4 +1,25 @@
 import { shellQuote } from '@paas/buildpacks';
+import { appUserSetup, IMDS_FIREWALL } from './app-user-setup';
+
+/** The agent's systemd unit: the firewall first, restarts forever (AWS may be briefly unreachable at boot). */
+const AGENT_UNIT = [
+  '[Unit]',
+  'Description=paas instance agent',
+  'Wants=network-online.target',
+  'After=network-online.target',
+  'StartLimitIntervalSec=0',
+  '[Service]',
+  'EnvironmentFile=/etc/paas-agent.env',
+  `ExecStartPre=${IMDS_FIREWALL}`,
+  'ExecStart=/usr/bin/node /opt/paas/agent.mjs run',
+  'Restart=always',
+  'RestartSec=5',
+  // SIGTERM to the agent, which stops the app gracefully; then whatever is left.
+  'KillMode=mixed',
+  'TimeoutStopSec=20',
+  '[Install]',
+  'WantedBy=multi-user.target',
+];
 
 export interface InstanceUserDataInput {
   region: string;
@@ -49,19 +70,16 @@ export function renderInstanceUserData(input: InstanceUserDataInput): string {
     ...Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`),
     // The target group's port; a host that maps ports (the AWS twin) passes its own.
     input.port === null ? "export PAAS_PORT=''" : `export PAAS_PORT="\${PAAS_PORT:-${input.port}}"`,
-    '# The app runs as its own user, which may not reach the instance metadata service.',
+    // On an instance the agent is a service: it starts again after a reboot, and after any failure.
     'if [ -z "$root" ]; then',
-    '  id paas-app >/dev/null 2>&1 || useradd --system --create-home --home-dir /home/paas-app --shell /sbin/nologin paas-app',
-    '  iptables -C OUTPUT -d 169.254.169.254 -m owner --uid-owner paas-app -j REJECT 2>/dev/null ||',
-    '    iptables -I OUTPUT -d 169.254.169.254 -m owner --uid-owner paas-app -j REJECT',
-    '  ip6tables -C OUTPUT -d fd00:ec2::254 -m owner --uid-owner paas-app -j REJECT 2>/dev/null ||',
-    '    ip6tables -I OUTPUT -d fd00:ec2::254 -m owner --uid-owner paas-app -j REJECT || true',
-    'fi',
-    // On an instance the agent runs as a service, so cloud-init finishes and the agent is restarted if it dies.
-    'if [ -z "$root" ]; then',
+    ...appUserSetup(),
     '  env | grep -E "^(AWS_|PAAS_)" > /etc/paas-agent.env',
-    '  exec systemd-run --unit paas-agent --property Restart=always --property EnvironmentFile=/etc/paas-agent.env \\',
-    '    /usr/bin/node /opt/paas/agent.mjs run',
+    `  cat > /etc/systemd/system/paas-agent.service <<'UNIT'`,
+    ...AGENT_UNIT,
+    'UNIT',
+    '  chmod 644 /etc/systemd/system/paas-agent.service',
+    '  systemctl daemon-reload',
+    '  exec systemctl enable --now paas-agent.service',
     'fi',
     'exec node "$root/opt/paas/agent.mjs" run',
     '',

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
@@ -70,8 +70,11 @@ export function startInstanceRunner(options: {
     const root = join(options.dir, 'instances', instanceId);
     const image = join(options.dir, 'images', imageId);
     await mkdir(root, { recursive: true, mode: 0o755 });
-    // An instance launched from an image the twin captured starts from a copy of it.
-    await cp(image, root, { recursive: true, force: true, verbatimSymlinks: true }).catch(() => {});
+    // An instance launched from an image the twin captured starts from a copy of it; from any
+    // other image (the base image: this machine), empty.
+    await cp(image, root, { recursive: true, force: true, verbatimSymlinks: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
     const attribute = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'userData' }));
     const encoded = attribute.UserData?.Value ?? '';
     const userData = Buffer.from(encoded, 'base64').toString('utf8');
@@ -83,26 +86,19 @@ export function startInstanceRunner(options: {
       userData,
       tags: Object.fromEntries((described.Tags ?? []).map((t) => [t.Key as string, t.Value ?? ''])),
     });
-    const hostPort = await freePort();
-    const script = join(root, 'var/lib/cloud/instance/user-data.txt');
-    await mkdir(dirname(script), { recursive: true });
-    await writeFile(script, userData, { mode: 0o700 });
-    await mkdir(join(root, 'var/log'), { recursive: true });
-    const out = openSync(join(root, 'var/log/cloud-init-output.log'), 'a');
-    const child = spawn('bash', [script], {
-      cwd: root,
-      detached: true,
-      stdio: ['ignore', out, out],
-      env: {
-        PATH: [TWIN_BIN, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
-        HOME: join(root, 'root'),
-        LANG: 'C.UTF-8',
-        PAAS_ROOT: root,
-        PAAS_PORT: String(hostPort),
-        AWS_ENDPOINT_URL: options.awsEndpoint,
-        AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint,
-      },
-    });
+    let child: ChildProcess;
+    let hostPort: number;
+    try {
+      hostPort = await freePort();
+      const script = join(root, 'var/lib/cloud/instance/user-data.txt');
+      await mkdir(dirname(script), { recursive: true });
+      await writeFile(script, userData, { mode: 0o700 });
+      await mkdir(join(root, 'var/log'), { recursive: true });
+      child = spawnUserData(script, root, hostPort, imds.endpoint);
+    } catch (error) {
+      await imds.stop();
+      throw error;
+    }
     const instance: TwinInstance = { instanceId, imageId, root, hostPort, startedAt: Date.now(), imds, child, exited: false };
     child.once('exit', () => {
       instance.exited = true;
@@ -111,6 +107,29 @@ export function startInstanceRunner(options: {
       instance.exited = true;
     });
     instances.set(instanceId, instance);
+  };
+
+  /** As cloud-init runs it: as root, output to the instance's cloud-init log. */
+  const spawnUserData = (script: string, root: string, hostPort: number, imdsEndpoint: string): ChildProcess => {
+    const out = openSync(join(root, 'var/log/cloud-init-output.log'), 'a');
+    try {
+      return spawn('bash', [script], {
+        cwd: root,
+        detached: true,
+        stdio: ['ignore', out, out],
+        env: {
+          PATH: [TWIN_BIN, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+          HOME: join(root, 'root'),
+          LANG: 'C.UTF-8',
+          PAAS_ROOT: root,
+          PAAS_PORT: String(hostPort),
+          AWS_ENDPOINT_URL: options.awsEndpoint,
+          AWS_EC2_METADATA_SERVICE_ENDPOINT: imdsEndpoint,
+        },
+      });
+    } finally {
+      closeSync(out); // the child has its own copy
+    }
   };
 
   const halt = async (instance: TwinInstance, removeRoot: boolean): Promise<void> => {
