@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import {
   createBareRepo,
   pushPayload,
@@ -93,6 +95,39 @@ describe('bad input at the edge', () => {
     expect(res.status).toBe(202);
     expect(res.json.status).toBe('ignored');
     expect(String(res.json.reason)).toMatch(/no app tracks/);
+  });
+
+  it('webhook: a body over 25 MB → 413 as it streams, chunked or not, signed or not; nothing stored', async () => {
+    const before = await counts();
+    const big = JSON.stringify({ zen: 'x'.repeat(26 * 1024 * 1024) });
+    const signature = await signGithubPayloadForTests(secret, big);
+    // Chunked, with no Content-Length: only counting the bytes as they arrive can refuse it.
+    const chunked = await postChunked(url, big, { 'x-hub-signature-256': signature, 'x-github-event': 'ping' });
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+    const declared = await sendGithubDelivery({ url, secret, event: 'ping', body: big, signature: null });
+    expect(declared.status).toBe(413);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('webhook: signed JSON that Postgres jsonb refuses is stored as its raw bytes, not lost', async () => {
+    const deep = `${'['.repeat(2_000)}${']'.repeat(2_000)}`;
+    for (const body of [
+      '{"zen":"nul \\u0000 inside","hook_id":1}',
+      '{"zen":"lone \\ud800 surrogate","hook_id":2}',
+      `{"zen":"deep","hook_id":3,"nested":${deep}}`,
+    ]) {
+      const res = await sendGithubDelivery({ url, secret, event: 'ping', body });
+      expect(res.status, body.slice(0, 60)).toBe(200);
+      const stored = await platform.db.webhookDelivery.findUniqueOrThrow({ where: { deliveryId: res.deliveryId } });
+      expect(Buffer.from(stored.rawBody ?? []).toString('utf8')).toBe(body);
+      expect(stored.payload).toBeNull();
+      expect(stored.status).toBe('ignored');
+    }
+    // What jsonb can hold is kept parsed too.
+    const plain = await sendGithubDelivery({ url, secret, event: 'ping', body: '{"zen":"plain","hook_id":4}' });
+    const stored = await platform.db.webhookDelivery.findUniqueOrThrow({ where: { deliveryId: plain.deliveryId } });
+    expect(stored.payload).toEqual({ zen: 'plain', hook_id: 4 });
   });
 
   it('signature is checked over the raw bytes', async () => {
@@ -202,3 +237,39 @@ describe('bad input at the edge', () => {
     expect(res.json.error.code).toBe('conflict');
   });
 });
+
+/** A POST with Transfer-Encoding: chunked (no Content-Length), written in 1 MB pieces. */
+function postChunked(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-github-delivery': randomUUID(), ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    // The server may answer and close before the whole body is written.
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+    });
+    const piece = 1024 * 1024;
+    let offset = 0;
+    const writeMore = () => {
+      while (offset < body.length) {
+        const chunk = body.slice(offset, offset + piece);
+        offset += piece;
+        if (!req.write(chunk)) return req.once('drain', writeMore);
+      }
+      req.end();
+    };
+    writeMore();
+  });
+}

@@ -32,6 +32,7 @@ async function main() {
       buildTimeoutMs: env.PAAS_BUILD_TIMEOUT_MS,
       stepLeaseMs: env.PAAS_STEP_LEASE_MS,
       warmRetentionMs: env.PAAS_WARM_RETENTION_MS ?? (env.PAAS_CLOUD === 'aws' ? 60 * 60_000 : null),
+      webhookRetentionMs: env.PAAS_WEBHOOK_RETENTION_DAYS * 24 * 60 * 60_000,
     }),
     log,
     now: () => new Date(),

@@ -92,6 +92,8 @@ export const workerEnvSchema = z.object({
   // How often a running bake and new instances' health are checked (defaults per cloud: AWS 15 s and 5 s).
   PAAS_BUILD_POLL_MS: positiveInt.optional(),
   PAAS_HEALTH_POLL_MS: positiveInt.optional(),
+  // How long received GitHub deliveries are kept (the dashboard lists them; deploys outlive them).
+  PAAS_WEBHOOK_RETENTION_DAYS: positiveInt.max(3650).default(30),
 });
 
 export const routerEnvSchema = z.object({

@@ -3,6 +3,7 @@
 export const ErrorCodes = [
   'validation_failed',
   'malformed_request',
+  'payload_too_large',
   'unauthorized',
   'forbidden',
   'bad_signature',

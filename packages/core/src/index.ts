@@ -59,5 +59,6 @@ export * from './queue-delivery';
 export * from './reconcile-platform';
 export * from './retryable';
 export * from './tenancy/ensure-default-tenancy';
+export * from './webhooks/prune-deliveries';
 export * from './webhooks/push-event';
 export * from './webhooks/receive-github-delivery';

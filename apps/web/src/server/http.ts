@@ -7,6 +7,7 @@ import { webContext } from './context';
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 422,
   malformed_request: 400,
+  payload_too_large: 413,
   unauthorized: 401,
   bad_signature: 401,
   forbidden: 403,

@@ -16,6 +16,8 @@ export interface EngineTimings {
   warmRetentionMs: number | null;
   /** How often a custom domain's certificate is looked at while it validates (less often after an hour). */
   domainPollMs: number;
+  /** How long a received webhook delivery is kept. */
+  webhookRetentionMs: number;
 }
 
 export function engineTimings(options: {
@@ -26,6 +28,7 @@ export function engineTimings(options: {
   stepLeaseMs?: number;
   warmRetentionMs?: number | null;
   domainPollMs?: number;
+  webhookRetentionMs?: number;
 }): EngineTimings {
   // Steps other than build and health wait only on quick cloud calls; their
   // limit catches a cloud that keeps failing, not slowness.
@@ -47,5 +50,6 @@ export function engineTimings(options: {
     stepLeaseMs: options.stepLeaseMs ?? 60_000,
     warmRetentionMs: options.warmRetentionMs ?? null,
     domainPollMs: options.domainPollMs ?? 30_000,
+    webhookRetentionMs: options.webhookRetentionMs ?? 30 * 24 * 60 * 60_000,
   };
 }

@@ -1,4 +1,4 @@
-import type { Db } from '@paas/db';
+import { type Db, Prisma } from '@paas/db';
 import { appTransaction } from '../apps/app-transaction';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../db-errors';
@@ -8,6 +8,7 @@ import { AppError } from '../errors';
 import type { JobQueue } from '../ports/job-queue';
 import type { Logger } from '../ports/logger';
 import { deliver } from '../queue-delivery';
+import { isJsonbSafe } from './jsonb-safe';
 import { parsePushEvent } from './push-event';
 
 export type DeliveryOutcome =
@@ -20,6 +21,8 @@ export interface DeliveryInput {
   event: string;
   /** Already verified against the webhook secret and parsed by the edge. */
   payload: unknown;
+  /** The exact bytes that were signed, kept with the delivery. */
+  rawBody?: Uint8Array;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -52,7 +55,9 @@ export async function receiveGithubDelivery(
           repository: push?.repository ?? null,
           ref: push?.branch ?? null,
           headCommit: push?.commitSha ?? null,
-          payload: input.payload as object,
+          ...(input.rawBody ? { rawBody: Buffer.from(input.rawBody) } : {}),
+          // JSON that jsonb refuses is kept as raw bytes only (Prisma.DbNull: SQL NULL).
+          payload: isJsonbSafe(input.payload) ? (input.payload as object) : Prisma.DbNull,
         },
       });
       const ignore = async (reason: string) => {

@@ -2,6 +2,7 @@ import { AppError, receiveGithubDelivery } from '@paas/core';
 import { verifyGithubSignature } from '@paas/github';
 import { NextResponse } from 'next/server';
 import { handler, webContext } from '@/server/http';
+import { readBodyLimited } from '@/server/read-body';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,11 +11,10 @@ const MAX_BYTES = 25 * 1024 * 1024;
 
 export const POST = handler(async (request: Request) => {
   const ctx = webContext();
-  const length = Number(request.headers.get('content-length') ?? 0);
-  if (length > MAX_BYTES) throw new AppError('malformed_request', 'payload larger than 25 MB');
-
+  // Refused while it streams: an oversized body (with or without Content-Length) never sits in memory.
+  const bytes = await readBodyLimited(request, MAX_BYTES);
   // The signature covers the exact bytes: verify before parsing anything.
-  const raw = await request.text();
+  const raw = bytes.toString('utf8');
   const valid = await verifyGithubSignature(ctx.env.GITHUB_WEBHOOK_SECRET, raw, request.headers.get('x-hub-signature-256'));
   if (!valid) throw new AppError('bad_signature', 'X-Hub-Signature-256 does not match the payload');
 
@@ -36,7 +36,7 @@ export const POST = handler(async (request: Request) => {
     throw new AppError('malformed_request', 'payload must be a JSON object');
   }
 
-  const outcome = await receiveGithubDelivery(ctx, { deliveryId, event, payload });
+  const outcome = await receiveGithubDelivery(ctx, { deliveryId, event, payload, rawBody: bytes });
   switch (outcome.status) {
     case 'duplicate':
       return NextResponse.json({ status: 'duplicate', message: 'delivery already received' }, { status: 200 });
