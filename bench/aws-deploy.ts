@@ -21,8 +21,8 @@ import {
   waitUntil,
 } from '@paas/testing';
 import {
+  awsWorkerEnv,
   countAwsLeaks,
-  MOTO_CREDENTIALS,
   prepareAwsAccount,
   startAwsFaultProxy,
   startBuilderDouble,
@@ -48,18 +48,7 @@ const workers: WorkerProcess[] = [];
 const repos: BareRepo[] = [];
 
 const workerEnv = {
-  DATABASE_URL: database.url,
-  DATABASE_SCHEMA: database.schema,
-  REDIS_URL: redisUrl,
-  PAAS_REDIS_PREFIX: prefix,
-  PAAS_DATA_DIR: '/nonexistent-no-local-provider-here',
-  PAAS_SECRET_KEY: randomBytes(32).toString('hex'),
-  PAAS_CLOUD: 'aws',
-  AWS_REGION: 'us-east-1',
-  AWS_ENDPOINT_URL: proxy.endpoint,
-  AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-  PAAS_DOMAIN: 'apps.example.test',
+  ...awsWorkerEnv({ database, redisUrl, redisPrefix: prefix, endpoint: proxy.endpoint }),
   PAAS_WORKER_CONCURRENCY: '8',
   // moto bakes and boots at once: poll as often as a fast cloud would be worth polling.
   PAAS_BUILD_POLL_MS: '1000',

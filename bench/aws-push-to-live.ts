@@ -17,10 +17,9 @@ import {
   startPlatform,
   waitUntil,
 } from '@paas/testing';
-import { MOTO_CREDENTIALS, startAwsTwin } from '@paas/testing/aws';
+import { startAwsTwin } from '@paas/testing/aws';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const DOMAIN = 'apps.example.test';
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -32,20 +31,12 @@ const ms = (from?: string | Date | null, to?: string | Date | null) =>
 
 const twin = await startAwsTwin();
 const platform = await startPlatform({
-  env: {
-    AWS_ENDPOINT_URL: twin.endpoint,
-    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    PAAS_DOMAIN: DOMAIN,
-    PAAS_BUILD_POLL_MS: '250',
-    PAAS_HEALTH_POLL_MS: '250',
-  },
+  env: twin.platformEnv,
 });
 const repo = await createBareRepo();
 try {
   const app = 'bench-aws';
-  const host = `${app}.${DOMAIN}`;
+  const host = `${app}.${twin.platformEnv.PAAS_DOMAIN}`;
   const account = await platform.api('POST', '/api/v1/cloud-accounts', { name: 'twin', provider: 'aws', region: 'us-east-1' });
   if (account.status !== 201) throw new Error(`could not add the account: ${account.text}`);
   const created = await platform.api('POST', '/api/v1/apps', { name: app, repoUrl: repo.url, cloudAccount: 'twin' });

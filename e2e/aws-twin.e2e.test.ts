@@ -32,15 +32,7 @@ describe('push to live on AWS (the twin)', () => {
     twin = await startAwsTwin();
     platform = await startPlatform({
       healthTimeoutMs: 20_000,
-      env: {
-        AWS_ENDPOINT_URL: twin.endpoint,
-        AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-        AWS_REGION: 'us-east-1',
-        PAAS_DOMAIN: domain,
-        PAAS_BUILD_POLL_MS: '250',
-        PAAS_HEALTH_POLL_MS: '250',
-      },
+      env: twin.platformEnv,
     });
     repo = await createBareRepo();
   }, 120_000);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { REPO_ROOT } from '@paas/testing';
-import { type AwsTwin, countAwsLeaks, MOTO_CREDENTIALS, startAwsTwin } from '@paas/testing/aws';
+import { type AwsTwin, countAwsLeaks, emulatedAwsEnv, MOTO_CREDENTIALS, startAwsTwin } from '@paas/testing/aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // `npm run smoke:aws` is for a real AWS account, which CI does not have: here it
@@ -23,10 +23,7 @@ describe('npm run smoke:aws, against the AWS twin', () => {
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: process.env.HOME ?? '/root',
-        AWS_REGION: 'us-east-1',
-        AWS_ENDPOINT_URL: twin.endpoint,
-        AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+        ...emulatedAwsEnv(twin.endpoint),
         SMOKE_LB_URL: twin.loadBalancer.url,
         SMOKE_POLL_MS: '250',
       },

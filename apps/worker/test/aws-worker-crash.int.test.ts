@@ -14,9 +14,9 @@ import {
 } from '@paas/testing';
 import {
   type AwsFaultProxy,
+  awsWorkerEnv,
   type BuilderDouble,
   countAwsLeaks,
-  MOTO_CREDENTIALS,
   type MotoServer,
   prepareAwsAccount,
   startAwsFaultProxy,
@@ -56,18 +56,7 @@ describe('AWS deployments while workers are killed', () => {
       admin,
     );
     env = {
-      DATABASE_URL: database.url,
-      DATABASE_SCHEMA: database.schema,
-      REDIS_URL: redisUrl,
-      PAAS_REDIS_PREFIX: prefix,
-      PAAS_DATA_DIR: '/nonexistent-no-local-provider-here',
-      PAAS_SECRET_KEY: randomBytes(32).toString('hex'),
-      PAAS_CLOUD: 'aws',
-      AWS_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-      PAAS_DOMAIN: 'apps.example.test',
+      ...awsWorkerEnv({ database, redisUrl, redisPrefix: prefix, endpoint: proxy.endpoint }),
       PAAS_BUILD_POLL_MS: '300',
       PAAS_HEALTH_POLL_MS: '300',
       PAAS_RECONCILE_INTERVAL_MS: '300',

@@ -7,3 +7,4 @@ export * from './prepare-account';
 export { type InstanceRunner, TWIN_BIN, type TwinInstance } from './twin/instance-runner';
 export type { TwinLoadBalancer } from './twin/load-balancer';
 export { type AwsTwin, startAwsTwin } from './twin/start-aws-twin';
+export * from './worker-env';

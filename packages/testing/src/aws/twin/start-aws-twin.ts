@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type AwsFaultProxy, startAwsFaultProxy } from '../fault-proxy';
 import { type MotoServer, startMotoServer } from '../moto-server';
 import { prepareAwsAccount } from '../prepare-account';
+import { emulatedAwsEnv } from '../worker-env';
 import { type AutoScalingHealth, startAutoScalingHealth } from './auto-scaling-health';
 import { type InstanceRunner, startInstanceRunner } from './instance-runner';
 import { startTwinLoadBalancer, type TwinLoadBalancer } from './load-balancer';
@@ -19,6 +20,8 @@ export interface AwsTwin {
   dir: string;
   /** When each image was captured (its CreateImage call), by image id. */
   captures: Map<string, number>;
+  /** The environment of platform processes that deploy to the twin, polling as often as it is worth here. */
+  platformEnv: Record<string, string>;
   /** What the twin still runs or keeps: instances with a process tree, and captured images. */
   leftovers(): Promise<{ instances: string[]; images: string[] }>;
   stop(): Promise<void>;
@@ -93,6 +96,7 @@ export async function startAwsTwin(options: { timeScale?: number; instanceProfil
     autoScaling,
     dir,
     captures,
+    platformEnv: { ...emulatedAwsEnv(proxy.endpoint), PAAS_BUILD_POLL_MS: '250', PAAS_HEALTH_POLL_MS: '250' },
     async leftovers() {
       await runner.sync();
       const images = await readdir(join(dir, 'images')).catch(() => [] as string[]);
