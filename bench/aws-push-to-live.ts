@@ -78,7 +78,7 @@ try {
     const sha = await repo.commit(sampleAppFiles({ text }), text);
     const callsBefore = twin.proxy.totalCalls();
     const res = await sendGithubDelivery({
-      url: `${platform.webUrl}/api/webhooks/github`,
+      url: platform.webhookUrl,
       secret: platform.secrets.GITHUB_WEBHOOK_SECRET,
       event: 'push',
       body: JSON.stringify(pushPayload({ repoUrl: repo.url, branch: 'main', sha, message: text })),

@@ -33,7 +33,7 @@ try {
   const answers = await Promise.all(
     Array.from({ length: PUSHES }, () =>
       sendGithubDelivery({
-        url: `${platform.webUrl}/api/webhooks/github`,
+        url: platform.webhookUrl,
         secret: platform.secrets.GITHUB_WEBHOOK_SECRET,
         event: 'push',
         body,

@@ -33,7 +33,7 @@ try {
     const sha = await repo.commit(sampleAppFiles({ text }), text);
     const body = JSON.stringify(pushPayload({ repoUrl: repo.url, branch: 'main', sha, message: text }));
     const res = await sendGithubDelivery({
-      url: `${platform.webUrl}/api/webhooks/github`,
+      url: platform.webhookUrl,
       secret: platform.secrets.GITHUB_WEBHOOK_SECRET,
       event: 'push',
       body,

@@ -24,7 +24,7 @@ try {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
-      URL: `${platform.webUrl}/api/webhooks/github`,
+      URL: platform.webhookUrl,
       SECRET: platform.secrets.GITHUB_WEBHOOK_SECRET,
       REPO_URL: repo.url,
       SHA: sha,
@@ -49,6 +49,16 @@ try {
     p99_ms: number;
   };
   const persisted = await platform.db.webhookDelivery.count({ where: { event: 'push' } });
+  // The worker relays what was stored; every stored delivery ends relayed once.
+  const relayStarted = performance.now();
+  while ((await platform.db.webhookDelivery.count({ where: { status: 'received' } })) > 0) {
+    if (performance.now() - relayStarted > 120_000) throw new Error('stored deliveries were not relayed within 2 min');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const deployments = await platform.db.deployment.count();
+  console.log(
+    `all ${persisted} stored deliveries relayed ${Math.round(performance.now() - relayStarted)} ms after the burst; ${deployments} deployment(s)`,
+  );
 
   // The ceiling: plain Queue.add, one at a time, on a queue of its own.
   const connection = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });

@@ -8,6 +8,7 @@ import {
   sendGithubDelivery,
   signGithubPayloadForTests,
   startPlatform,
+  waitForRelay,
 } from '@paas/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -20,7 +21,7 @@ describe('bad input at the edge', () => {
 
   beforeAll(async () => {
     platform = await startPlatform();
-    url = `${platform.webUrl}/api/webhooks/github`;
+    url = platform.webhookUrl;
     secret = platform.secrets.GITHUB_WEBHOOK_SECRET;
   });
   afterAll(async () => {
@@ -41,7 +42,7 @@ describe('bad input at the edge', () => {
     return { apps, deliveries, deployments, builds, processTypes, audit };
   }
 
-  it('webhook: bad signature → 401, malformed JSON → 400, unknown event → 202, repeat → 200', async () => {
+  it('webhook: bad signature → 401, malformed JSON or content type → 400, unknown event → 202 and ignored, repeat → 200', async () => {
     repo = await createBareRepo();
     expect((await platform.api('POST', '/api/v1/apps', { name: 'hooked', repoUrl: repo.url, branch: 'main' })).status).toBe(201);
     const sha = await repo.commit(sampleAppFiles({ text: 'x' }), 'x');
@@ -61,23 +62,59 @@ describe('bad input at the edge', () => {
 
     const notAPush = await sendGithubDelivery({ url, secret, event: 'push', body: JSON.stringify({ zen: 'hi' }) });
     expect(notAPush.status).toBe(400);
+    const xml = await sendGithubDelivery({ url, secret, event: 'push', body, contentType: 'text/xml' });
+    expect(xml.status).toBe(400);
+    expect(xml.json).toMatchObject({ error: { code: 'malformed_request', message: expect.stringMatching(/content type/) } });
     expect(await counts()).toEqual(before);
 
     const unknown = await sendGithubDelivery({ url, secret, event: 'star', body: JSON.stringify({ action: 'created' }) });
     expect(unknown.status).toBe(202);
-    expect(unknown.json).toMatchObject({ status: 'ignored' });
+    expect(unknown.json).toEqual({ status: 'received', delivery: unknown.deliveryId });
+    const stored = await waitForRelay(platform.db, unknown.deliveryId);
+    expect(stored).toMatchObject({ status: 'ignored', result: 'event "star" is not handled' });
     const afterUnknown = await counts();
     expect(afterUnknown).toEqual({ ...before, deliveries: before.deliveries + 1 });
-    const stored = await platform.db.webhookDelivery.findUniqueOrThrow({ where: { deliveryId: unknown.deliveryId } });
-    expect(stored.status).toBe('ignored');
 
     const accepted = await sendGithubDelivery({ url, secret, event: 'push', body });
     expect(accepted.status).toBe(202);
     const repeat = await sendGithubDelivery({ url, secret, event: 'push', body, deliveryId: accepted.deliveryId });
     expect(repeat.status).toBe(200);
+    expect(repeat.json.status).toBe('duplicate');
+    expect(await waitForRelay(platform.db, accepted.deliveryId)).toMatchObject({
+      status: 'processed',
+      result: '1 deployment(s)',
+    });
     const final = await counts();
     expect(final.deployments).toBe(before.deployments + 1);
     expect(final.deliveries).toBe(afterUnknown.deliveries + 1);
+  });
+
+  it('webhook: tags, deleted branches and [skip deploy] are stored and ignored with the reason, never deployed', async () => {
+    const target = await createBareRepo();
+    try {
+      expect((await platform.api('POST', '/api/v1/apps', { name: 'skipper', repoUrl: target.url, branch: 'main' })).status).toBe(
+        201,
+      );
+      const sha = await target.commit(sampleAppFiles({ text: 'skip' }), 'skip');
+      const base = pushPayload({ repoUrl: target.url, branch: 'main', sha, message: 'tidy up [skip deploy]' });
+      const cases: Array<[Record<string, unknown>, string]> = [
+        [base, '[skip deploy] in the head commit message'],
+        [
+          { ...base, ref: 'refs/tags/v1.0.0', head_commit: { id: sha, message: 'release' } },
+          'tag v1.0.0 pushed: tags do not deploy',
+        ],
+        [{ ...base, after: '0'.repeat(40), deleted: true, head_commit: null }, 'branch main deleted'],
+      ];
+      const deployments = await platform.db.deployment.count();
+      for (const [payload, reason] of cases) {
+        const res = await sendGithubDelivery({ url, secret, event: 'push', body: JSON.stringify(payload) });
+        expect(res.status, reason).toBe(202);
+        expect(await waitForRelay(platform.db, res.deliveryId)).toMatchObject({ status: 'ignored', result: reason });
+      }
+      expect(await platform.db.deployment.count()).toBe(deployments);
+    } finally {
+      await target.remove();
+    }
   });
 
   it('webhook: accepts the form-encoded content type GitHub also offers', async () => {
@@ -86,15 +123,18 @@ describe('bad input at the edge', () => {
     const contentType = 'application/x-www-form-urlencoded';
     const res = await sendGithubDelivery({ url, secret, event: 'push', body, contentType });
     expect(res.status).toBe(202);
-    expect(String(res.json.reason)).toMatch(/no app tracks/);
+    const stored = await waitForRelay(platform.db, res.deliveryId);
+    expect(stored.status).toBe('ignored');
+    expect(String(stored.result)).toMatch(/no app tracks/);
   });
 
-  it('webhook: a push to an untracked branch is stored and ignored', async () => {
+  it('webhook: a push for a repository no app tracks is stored and ignored with the reason', async () => {
     const body = JSON.stringify(pushPayload({ repoUrl: '/nowhere/repo.git', branch: 'main', sha: 'a'.repeat(40) }));
     const res = await sendGithubDelivery({ url, secret, event: 'push', body });
     expect(res.status).toBe(202);
-    expect(res.json.status).toBe('ignored');
-    expect(String(res.json.reason)).toMatch(/no app tracks/);
+    const stored = await waitForRelay(platform.db, res.deliveryId);
+    expect(stored.status).toBe('ignored');
+    expect(String(stored.result)).toMatch(/no app tracks/);
   });
 
   it('webhook: a body over 25 MB → 413 as it streams, chunked or not, signed or not; nothing stored', async () => {
@@ -110,7 +150,7 @@ describe('bad input at the edge', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('webhook: signed JSON that Postgres jsonb refuses is stored as its raw bytes, not lost', async () => {
+  it('webhook: signed JSON that Postgres jsonb would refuse is stored as its exact bytes and relayed', async () => {
     const deep = `${'['.repeat(2_000)}${']'.repeat(2_000)}`;
     for (const body of [
       '{"zen":"nul \\u0000 inside","hook_id":1}',
@@ -119,15 +159,10 @@ describe('bad input at the edge', () => {
     ]) {
       const res = await sendGithubDelivery({ url, secret, event: 'ping', body });
       expect(res.status, body.slice(0, 60)).toBe(200);
-      const stored = await platform.db.webhookDelivery.findUniqueOrThrow({ where: { deliveryId: res.deliveryId } });
-      expect(Buffer.from(stored.rawBody ?? []).toString('utf8')).toBe(body);
-      expect(stored.payload).toBeNull();
-      expect(stored.status).toBe('ignored');
+      const stored = await waitForRelay(platform.db, res.deliveryId);
+      expect(Buffer.from(stored.rawBody).toString('utf8')).toBe(body);
+      expect(stored).toMatchObject({ status: 'ignored', result: 'ping' });
     }
-    // What jsonb can hold is kept parsed too.
-    const plain = await sendGithubDelivery({ url, secret, event: 'ping', body: '{"zen":"plain","hook_id":4}' });
-    const stored = await platform.db.webhookDelivery.findUniqueOrThrow({ where: { deliveryId: plain.deliveryId } });
-    expect(stored.payload).toEqual({ zen: 'plain', hook_id: 4 });
   });
 
   it('signature is checked over the raw bytes', async () => {

@@ -45,7 +45,7 @@ describe('push to live on AWS (the twin)', () => {
   async function push(text: string, scripts?: Record<string, string>) {
     const sha = await repo.commit(sampleAppFiles({ text, ...(scripts ? { scripts } : {}) }), `serve ${text}`);
     const delivery = await sendGithubDelivery({
-      url: `${platform.webUrl}/api/webhooks/github`,
+      url: platform.webhookUrl,
       secret: platform.secrets.GITHUB_WEBHOOK_SECRET,
       event: 'push',
       body: JSON.stringify(pushPayload({ repoUrl: repo.url, branch: 'main', sha, message: `serve ${text}` })),

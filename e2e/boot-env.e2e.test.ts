@@ -40,11 +40,13 @@ const bad = {
   GITHUB_WEBHOOK_SECRET: 'tiny',
   PAAS_DATA_DIR: 'relative/path',
   PAAS_ROUTER_PORT: 'eighty',
+  PAAS_WEBHOOK_PORT: '99999',
 };
 
 describe('env validation at boot', () => {
   it.each([
-    ['web', ['DATABASE_URL', 'PAAS_ADMIN_TOKEN', 'PAAS_SECRET_KEY', 'GITHUB_WEBHOOK_SECRET', 'PAAS_DATA_DIR'], 'web app'],
+    ['web', ['DATABASE_URL', 'PAAS_ADMIN_TOKEN', 'PAAS_SECRET_KEY', 'PAAS_DATA_DIR'], 'web app'],
+    ['webhooks', ['DATABASE_URL', 'PAAS_SECRET_KEY', 'GITHUB_WEBHOOK_SECRET', 'PAAS_WEBHOOK_PORT'], 'webhook receiver'],
     ['worker', ['DATABASE_URL', 'PAAS_SECRET_KEY', 'PAAS_DATA_DIR'], 'worker'],
     ['router', ['PAAS_DATA_DIR', 'PAAS_ROUTER_PORT'], 'router'],
   ])('the %s refuses to start and names every bad variable', async (service, variables, name) => {

@@ -10,6 +10,7 @@ import {
   sampleAppFiles,
   sendGithubDelivery,
   startPlatform,
+  waitForRelay,
   waitUntil,
 } from '@paas/testing';
 import { type Browser, chromium } from 'playwright-core';
@@ -44,13 +45,13 @@ describe('push to live', () => {
     const sha = await repo.commit(sampleAppFiles({ text }), `serve ${text}`);
     const body = JSON.stringify(pushPayload({ repoUrl: repo.url, branch: 'main', sha, message: `serve ${text}` }));
     const delivery = await sendGithubDelivery({
-      url: `${platform.webUrl}/api/webhooks/github`,
+      url: platform.webhookUrl,
       secret: platform.secrets.GITHUB_WEBHOOK_SECRET,
       event: 'push',
       body,
     });
     expect(delivery.status, JSON.stringify(delivery.json)).toBe(202);
-    expect(delivery.json.status).toBe('accepted');
+    expect(delivery.json.status).toBe('received');
     return { sha, body, delivery };
   }
 
@@ -108,13 +109,14 @@ describe('push to live', () => {
     await platform.api('POST', '/api/v1/apps', { name: 'e2e-redelivery', repoUrl: repo.url, branch: 'main' });
     const sha = await repo.commit(sampleAppFiles({ text: 'once' }), 'once');
     const body = JSON.stringify(pushPayload({ repoUrl: repo.url, branch: 'main', sha }));
-    const url = `${platform.webUrl}/api/webhooks/github`;
+    const url = platform.webhookUrl;
     const secret = platform.secrets.GITHUB_WEBHOOK_SECRET;
     const first = await sendGithubDelivery({ url, secret, event: 'push', body });
     expect(first.status).toBe(202);
     const again = await sendGithubDelivery({ url, secret, event: 'push', body, deliveryId: first.deliveryId });
     expect(again.status).toBe(200);
     expect(again.json.status).toBe('duplicate');
+    expect((await waitForRelay(platform.db, first.deliveryId)).deployments).toHaveLength(1);
     const appRow = await platform.db.app.findUniqueOrThrow({ where: { name: 'e2e-redelivery' } });
     expect(await platform.db.deployment.count({ where: { appId: appRow.id } })).toBe(1);
   });

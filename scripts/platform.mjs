@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`  : installs what is missing, migrates, builds, then runs the whole
-//                platform on the local provider (dashboard, worker, router).
+//                platform on the local provider (dashboard, webhook receiver,
+//                worker, router).
 // `npm test`   : installs what is missing, then lint, typecheck and every test.
 // `npm run bench -- <name>` : one benchmark from bench/, last line JSON.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -71,7 +72,8 @@ async function start() {
   const isolated = process.getuid?.() === 0 && existsSync('/usr/sbin/useradd');
   const worker = spawnTs('apps/worker/src/main.ts', env, 'worker');
   const router = spawnTs('apps/router/src/main.ts', env, 'router');
-  children.push(web, worker, router);
+  const webhooks = spawnTs('apps/webhooks/src/main.ts', env, 'hooks');
+  children.push(web, worker, router, webhooks);
   for (const c of children) {
     c.on('exit', (code, signal) => {
       if (stopping) return;
@@ -85,6 +87,7 @@ async function start() {
     await Promise.all([
       waitForHttp(`http://127.0.0.1:${env.PORT}/api/health`, 60_000, (r) => r.ok),
       waitForHttp(`http://127.0.0.1:${env.PAAS_ROUTER_PORT}/`, 30_000, () => true),
+      waitForHttp(`http://127.0.0.1:${env.PAAS_WEBHOOK_PORT}/healthz`, 30_000, (r) => r.ok),
       Promise.race([
         workerReady,
         new Promise((_, reject) => setTimeout(() => reject(new Error('worker did not start within 60 s')), 60_000)),
@@ -101,7 +104,7 @@ async function start() {
       `  Dashboard   http://localhost:${env.PORT}   (sign in with PAAS_ADMIN_TOKEN from .paas/secrets.env)`,
       `  Apps        http://<app>.localhost:${env.PAAS_ROUTER_PORT}`,
       `  API         http://localhost:${env.PORT}/api/v1   (Authorization: Bearer $PAAS_ADMIN_TOKEN)`,
-      `  Webhook     http://localhost:${env.PORT}/api/webhooks/github   (secret: GITHUB_WEBHOOK_SECRET)`,
+      `  Webhook     http://localhost:${env.PAAS_WEBHOOK_PORT}/api/webhooks/github   (secret: GITHUB_WEBHOOK_SECRET)`,
       isolated
         ? '  Apps        each runs as an unprivileged user of its own'
         : '  \x1b[33mApps run as your own user\x1b[0m (start the platform as root to give each app a user of its own)',
@@ -173,6 +176,7 @@ async function service() {
     web: [join(ROOT, 'node_modules/.bin/next'), ['start', '-p', env.PORT], join(ROOT, 'apps/web')],
     worker: [process.execPath, ['--import', 'tsx', join(ROOT, 'apps/worker/src/main.ts')], ROOT],
     router: [process.execPath, ['--import', 'tsx', join(ROOT, 'apps/router/src/main.ts')], ROOT],
+    webhooks: [process.execPath, ['--import', 'tsx', join(ROOT, 'apps/webhooks/src/main.ts')], ROOT],
   };
   if (!entries[name]) fail(`usage: node scripts/platform.mjs service <${Object.keys(entries).join('|')}>`);
   if (name === 'web') ensureWebBuilt(env.PAAS_WEB_DIST_DIR || undefined);

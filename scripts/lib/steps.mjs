@@ -81,6 +81,7 @@ export function platformEnv() {
     PAAS_DATA_DIR: join(STATE_DIR, 'data'),
     PAAS_ROUTER_PORT: '8080',
     PORT: '3000',
+    PAAS_WEBHOOK_PORT: '3001',
     ...values,
     ...Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== '')),
     NEXT_TELEMETRY_DISABLED: '1',
@@ -196,7 +197,7 @@ export function spawnTs(entry, env, name) {
   return spawnService(process.execPath, ['--import', 'tsx', join(ROOT, entry)], env, name);
 }
 
-const COLORS = { web: 35, worker: 33, router: 32 };
+const COLORS = { web: 35, worker: 33, router: 32, hooks: 36 };
 
 export function spawnService(cmd, args, env, name, cwd = ROOT) {
   const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });

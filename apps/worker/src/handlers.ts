@@ -1,4 +1,12 @@
-import { advanceDeployment, advanceDomain, applyFormation, type CoreContext, destroyApp, verifyCloudAccount } from '@paas/core';
+import {
+  advanceDeployment,
+  advanceDomain,
+  applyFormation,
+  type CoreContext,
+  destroyApp,
+  relayPendingDeliveries,
+  verifyCloudAccount,
+} from '@paas/core';
 import type { JobHandlers } from '@paas/jobs';
 
 // Each handler only looks at Postgres and moves things one step; a job that
@@ -11,5 +19,6 @@ export function createHandlers(ctx: CoreContext): JobHandlers {
     'app.destroy': ({ appId }) => destroyApp(ctx, appId),
     'domain.advance': ({ domainId }) => advanceDomain(ctx, domainId),
     'cloudAccount.verify': ({ accountId }) => verifyCloudAccount(ctx, accountId),
+    'webhook.relay': () => relayPendingDeliveries(ctx),
   };
 }

@@ -101,15 +101,35 @@ describe('deployment engine: deploys', () => {
     await expect(requestDeploy(engine.ctx, 'nope', {}, admin)).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it('builds a commit pushed many times once, and deploys the newest of a burst', async () => {
+  it('deploys a commit pushed many times at once exactly once', async () => {
     const sha = await repo.commit(sampleAppFiles({ text: 'burst' }), 'burst');
-    const ids = await Promise.all([1, 2, 3, 4, 5].map(() => engine.push(repo, sha)));
-    const settled = await Promise.all(ids.map((id) => engine.settled(id)));
+    const deliveries = await Promise.all([1, 2, 3, 4, 5].map(async () => engine.relayed(await engine.storePush(repo, sha))));
+    const made = deliveries.flatMap((d) => d.deployments);
+    expect(made).toHaveLength(1);
+    for (const d of deliveries.filter((x) => x.deployments.length === 0)) {
+      expect(d.status).toBe('processed');
+      expect(d.result).toMatch(new RegExp(`${sha.slice(0, 7)} is already deploying|superseded by ${sha.slice(0, 7)}`));
+    }
+    expect((await engine.settled(made[0]?.id as string)).state).toBe('succeeded');
     expect(await engine.db.build.count({ where: { commitSha: sha } })).toBe(1);
-    expect(settled.filter((d) => d.state === 'succeeded').length).toBeGreaterThanOrEqual(1);
-    for (const d of settled.filter((x) => x.state !== 'succeeded'))
-      expect(d).toMatchObject({ state: 'canceled', errorCode: 'superseded' });
     expect(await engine.serving('engine')).toBe('burst');
+  });
+
+  it('deploys only the newest of a burst of pushes relayed together, whatever order they arrived in', async () => {
+    const a = await repo.commit(sampleAppFiles({ text: 'burst a' }), 'a');
+    const b = await repo.commit(sampleAppFiles({ text: 'burst b' }), 'b');
+    const c = await repo.commit(sampleAppFiles({ text: 'burst c' }), 'c');
+    // Stored in the order C, A, B (before = the head each push moved from), relayed in one batch.
+    const rows = [await engine.storePush(repo, c, b), await engine.storePush(repo, a), await engine.storePush(repo, b, a)];
+    const [forC, forA, forB] = await Promise.all(rows.map((id) => engine.relayed(id)));
+    expect(forC?.deployments).toHaveLength(1);
+    for (const d of [forA, forB]) {
+      expect(d).toMatchObject({ status: 'processed', result: `superseded by ${c.slice(0, 7)}, pushed in the same burst` });
+      expect(d?.deployments).toEqual([]);
+    }
+    expect((await engine.settled(forC?.deployments[0]?.id as string)).state).toBe('succeeded');
+    expect(await engine.db.build.count({ where: { commitSha: { in: [a, b] } } })).toBe(0);
+    expect(await engine.serving('engine')).toBe('burst c');
   });
 
   it('never rolls a late push of an older commit over a newer one', async () => {

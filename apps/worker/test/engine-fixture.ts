@@ -14,8 +14,10 @@ import {
   engineTimings,
   getApp,
   isRetryableError,
-  receiveGithubDelivery,
+  recordDeliveries,
+  relayPendingDeliveries,
   silentLogger,
+  summarizeDelivery,
 } from '@paas/core';
 import { createJobQueue, createProducerRedis, createRedis, startJobWorker } from '@paas/jobs';
 import {
@@ -136,12 +138,38 @@ export async function startEngine(
       await createApp({ db: ctx.db, cloud }, { name, repoUrl: repo.url }, admin);
       return repo;
     },
-    /** A signed-webhook-equivalent push of `sha` (with the push's `before`). */
-    async push(repo: BareRepo, sha: string, before?: string) {
+    /** Stores a push delivery of `sha` (with the push's `before`) as the receiver does; returns its row id. */
+    async storePush(repo: BareRepo, sha: string, before?: string) {
       const payload = pushPayload({ repoUrl: repo.url, branch: 'main', sha, ...(before ? { before } : {}) });
-      const outcome = await receiveGithubDelivery(ctx, { deliveryId: randomBytes(8).toString('hex'), event: 'push', payload });
-      if (outcome.status !== 'accepted') throw new Error(`push not accepted: ${JSON.stringify(outcome)}`);
-      return outcome.deployments[0] as string;
+      const deliveryId = randomBytes(8).toString('hex');
+      const rawBody = Buffer.from(JSON.stringify(payload));
+      const stored = await recordDeliveries(ctx.db, [
+        { deliveryId, event: 'push', rawBody, ...summarizeDelivery('push', payload) },
+      ]);
+      return stored.get(deliveryId) as string;
+    },
+    /** Runs the worker's relay, then the delivery as it ended (another relay running at once may have taken it). */
+    async relayed(deliveryRowId: string) {
+      await relayPendingDeliveries(ctx);
+      return waitUntil(
+        `delivery ${deliveryRowId} to be relayed`,
+        async () => {
+          const d = await ctx.db.webhookDelivery.findUniqueOrThrow({
+            where: { id: deliveryRowId },
+            include: { deployments: true },
+          });
+          return d.status === 'received' ? null : d;
+        },
+        10_000,
+        50,
+      );
+    },
+    /** A signed-webhook-equivalent push of `sha`, relayed; returns the deployment it made. */
+    async push(repo: BareRepo, sha: string, before?: string) {
+      const delivery = await engine.relayed(await engine.storePush(repo, sha, before));
+      const deployment = delivery.deployments[0];
+      if (!deployment) throw new Error(`push did not deploy: ${delivery.status}, ${delivery.result}`);
+      return deployment.id;
     },
     async settled(deploymentId: string, timeoutMs = 60_000) {
       return waitUntil(

@@ -20,13 +20,21 @@ describe('webhook delivery retention', () => {
     const deploymentId = await engine.push(repo, sha);
     const day = 24 * 60 * 60_000;
     const old = await engine.db.webhookDelivery.create({
-      data: { deliveryId: 'old-ping', event: 'ping', payload: {}, receivedAt: new Date(Date.now() - 40 * day) },
+      data: {
+        deliveryId: 'old-ping',
+        event: 'ping',
+        rawBody: Buffer.from('{}'),
+        status: 'ignored',
+        receivedAt: new Date(Date.now() - 40 * day),
+      },
     });
     await engine.db.webhookDelivery.updateMany({
       where: { deployments: { some: { id: deploymentId } } },
       data: { receivedAt: new Date(Date.now() - 31 * day) },
     });
-    const recent = await engine.db.webhookDelivery.create({ data: { deliveryId: 'recent-ping', event: 'ping', payload: {} } });
+    const recent = await engine.db.webhookDelivery.create({
+      data: { deliveryId: 'recent-ping', event: 'ping', rawBody: Buffer.from('{}'), status: 'ignored' },
+    });
 
     engine.ctx.timings.webhookRetentionMs = 30 * day;
     expect(await reconcilePlatform(engine.ctx)).toMatchObject({ pruned: 2 });

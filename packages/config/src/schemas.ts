@@ -68,7 +68,6 @@ export const webEnvSchema = z.object({
   ...cloud,
   ...secretKey,
   PAAS_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters (openssl rand -hex 24)'),
-  GITHUB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters'),
   // Only to print app URLs on the local provider (http://<app>.localhost:<port>).
   PAAS_ROUTER_PORT: port.default(8080),
 });
@@ -96,6 +95,16 @@ export const workerEnvSchema = z.object({
   PAAS_WEBHOOK_RETENTION_DAYS: positiveInt.max(3650).default(30),
 });
 
+export const webhooksEnvSchema = z.object({
+  ...database,
+  ...redis,
+  ...secretKey,
+  GITHUB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  // GitHub must reach this port; put it behind the same TLS proxy as the dashboard in production.
+  PAAS_WEBHOOK_PORT: port.default(3001),
+  PAAS_WEBHOOK_HOST: z.string().default('0.0.0.0'),
+});
+
 export const routerEnvSchema = z.object({
   PAAS_DATA_DIR: cloud.PAAS_DATA_DIR,
   PAAS_ROUTER_PORT: port.default(8080),
@@ -105,3 +114,4 @@ export const routerEnvSchema = z.object({
 export type WebEnv = z.infer<typeof webEnvSchema>;
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 export type RouterEnv = z.infer<typeof routerEnvSchema>;
+export type WebhooksEnv = z.infer<typeof webhooksEnvSchema>;

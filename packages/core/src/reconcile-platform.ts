@@ -7,16 +7,27 @@ import { expireWarmGroups } from './formation/expire-warm-groups';
 import { reconcileFormations } from './formation/reconcile-formations';
 import { observeServerGroups } from './observe/observe-server-groups';
 import { pruneWebhookDeliveries } from './webhooks/prune-deliveries';
+import { relayOverdueDeliveries } from './webhooks/relay-overdue-deliveries';
 
 /**
- * One pass of the platform's upkeep: deliver overdue work again, apply lost
+ * One pass of the platform's upkeep: deliver overdue work (deployments, webhook relays) again, apply lost
  * formation changes, finish interrupted removals, remove warm groups past retention and
  * webhook deliveries past theirs, let each cloud repair itself
  * (the local provider restarts crashed processes), then record what runs. Each
  * part runs even when another fails; the first failure is reported after.
  */
 export async function reconcilePlatform(ctx: CoreContext) {
-  const result = { redelivered: 0, resized: 0, removed: 0, expired: 0, domains: 0, accounts: 0, pruned: 0, observed: 0 };
+  const result = {
+    redelivered: 0,
+    resized: 0,
+    removed: 0,
+    expired: 0,
+    domains: 0,
+    accounts: 0,
+    relayed: 0,
+    pruned: 0,
+    observed: 0,
+  };
   const failures: unknown[] = [];
   const part = async <K extends keyof typeof result>(key: K | null, work: () => Promise<unknown>) => {
     try {
@@ -32,6 +43,7 @@ export async function reconcilePlatform(ctx: CoreContext) {
   await part('expired', () => expireWarmGroups(ctx));
   await part('domains', () => reconcileDomains(ctx));
   await part('accounts', () => reconcileCloudAccounts(ctx));
+  await part('relayed', () => relayOverdueDeliveries(ctx));
   await part('pruned', () => pruneWebhookDeliveries(ctx));
   for (const cloud of ctx.clouds.all()) await part(null, () => cloud.reconcile());
   await part('observed', () => observeServerGroups(ctx));

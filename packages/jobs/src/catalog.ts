@@ -30,6 +30,12 @@ export const jobCatalog = {
     payload: z.object({ domainId: uuid }),
     options: { attempts: 8, backoff: { type: 'exponential', delay: 2_000 } },
   },
+  // Stored webhook deliveries are waiting: relay them all. The relay claims
+  // them in Postgres, so a repeated or overlapping job does nothing twice.
+  'webhook.relay': {
+    payload: z.object({}),
+    options: { attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
+  },
 } as const;
 
 export type JobName = keyof typeof jobCatalog;

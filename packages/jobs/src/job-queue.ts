@@ -64,6 +64,7 @@ export function createJobQueue(opts: { connection: Redis; prefix: string }): Job
     destroyApp: (appId, o) => enqueue('app.destroy', { appId }, o),
     advanceDomain: (domainId, o) => enqueue('domain.advance', { domainId }, o),
     verifyCloudAccount: (accountId, o) => enqueue('cloudAccount.verify', { accountId }, o),
+    relayDeliveries: (o) => enqueue('webhook.relay', {}, o),
     async ping() {
       await firstConnect(opts.connection);
       await opts.connection.ping();

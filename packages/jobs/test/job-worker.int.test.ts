@@ -36,6 +36,7 @@ describe('job worker', () => {
       'app.destroy': async () => undefined,
       'domain.advance': async () => undefined,
       'cloudAccount.verify': async () => undefined,
+      'webhook.relay': async () => undefined,
     };
     const transient = randomUUID();
     const broken = randomUUID();

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import type { Db } from '@paas/db';
 import { signGithubPayload } from '@paas/github';
+import { waitUntil } from './http-via-router';
 
 export { signGithubPayload as signGithubPayloadForTests };
 
@@ -57,4 +59,21 @@ export async function sendGithubDelivery(opts: DeliveryOptions) {
     json = JSON.parse(text);
   } catch {}
   return { status: res.status, json, deliveryId };
+}
+
+/**
+ * The stored delivery once the worker's relay has acted on it (deployed,
+ * ignored with a reason, or failed): the receiver only stores, so what a
+ * delivery caused is read here, not from the receiver's answer.
+ */
+export async function waitForRelay(db: Db, deliveryId: string, timeoutMs = 30_000) {
+  return waitUntil(
+    `delivery ${deliveryId} to be relayed`,
+    async () => {
+      const row = await db.webhookDelivery.findUnique({ where: { deliveryId }, include: { deployments: true } });
+      return row && row.status !== 'received' ? row : null;
+    },
+    timeoutMs,
+    100,
+  );
 }

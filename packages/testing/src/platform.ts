@@ -64,7 +64,7 @@ export async function startPlatform(opts: PlatformOptions = {}) {
   const redisUrl = opts.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `paas-test-${randomBytes(4).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'paas-e2e-'));
-  const [webPort, routerPort] = [await freePort(), await freePort()];
+  const [webPort, routerPort, webhookPort] = [await freePort(), await freePort(), await freePort()];
   const secrets = {
     PAAS_ADMIN_TOKEN: randomBytes(24).toString('hex'),
     GITHUB_WEBHOOK_SECRET: randomBytes(20).toString('hex'),
@@ -83,6 +83,8 @@ export async function startPlatform(opts: PlatformOptions = {}) {
     PORT: String(webPort),
     PAAS_ROUTER_PORT: String(routerPort),
     PAAS_ROUTER_HOST: '127.0.0.1',
+    PAAS_WEBHOOK_PORT: String(webhookPort),
+    PAAS_WEBHOOK_HOST: '127.0.0.1',
     PAAS_RECONCILE_INTERVAL_MS: '2000',
     PAAS_HEALTH_TIMEOUT_MS: String(opts.healthTimeoutMs ?? 60_000),
     ...opts.env,
@@ -141,6 +143,8 @@ export async function startPlatform(opts: PlatformOptions = {}) {
 
   return {
     webUrl,
+    /** Where GitHub delivers (the webhook receiver). */
+    webhookUrl: `http://127.0.0.1:${webhookPort}/api/webhooks/github`,
     routerPort,
     dataDir,
     db: database.db,

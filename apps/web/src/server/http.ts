@@ -1,36 +1,14 @@
 import 'server-only';
 import { EnvError } from '@paas/config';
-import { AppError, type ErrorCode, isAppError, isRetryableError } from '@paas/core';
+import { AppError, HTTP_STATUS, isAppError, isRetryableError } from '@paas/core';
 import { NextResponse } from 'next/server';
 import { webContext } from './context';
-
-const STATUS: Record<ErrorCode, number> = {
-  validation_failed: 422,
-  malformed_request: 400,
-  payload_too_large: 413,
-  unauthorized: 401,
-  bad_signature: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  build_failed: 422,
-  build_timeout: 504,
-  step_timeout: 504,
-  canceled: 409,
-  superseded: 409,
-  health_check_failed: 502,
-  health_check_timeout: 504,
-  cloud_throttled: 503,
-  cloud_unavailable: 503,
-  cloud_failed: 502,
-  internal: 500,
-};
 
 export function errorResponse(error: unknown): NextResponse {
   if (isAppError(error)) {
     return NextResponse.json(
       { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
-      { status: STATUS[error.code] },
+      { status: HTTP_STATUS[error.code] },
     );
   }
   if (isRetryableError(error)) {

@@ -7,4 +7,6 @@ export interface JobQueue {
   destroyApp(appId: string, opts: { key: string; delayMs?: number }): Promise<void>;
   advanceDomain(domainId: string, opts: { key: string; delayMs?: number }): Promise<void>;
   verifyCloudAccount(accountId: string, opts: { key: string }): Promise<void>;
+  /** Stored webhook deliveries are waiting to be turned into work (see relayPendingDeliveries). */
+  relayDeliveries(opts: { key: string; delayMs?: number }): Promise<void>;
 }

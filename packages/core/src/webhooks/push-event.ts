@@ -12,6 +12,8 @@ const pushSchema = z.object({
 });
 
 export interface PushEvent {
+  /** The full ref pushed (refs/heads/… or refs/tags/…). */
+  ref: string;
   branch: string | null;
   commitSha: string;
   /** The branch head this push moved from (all zeros for a new branch). */
@@ -32,6 +34,7 @@ export function parsePushEvent(payload: unknown): PushEvent | null {
   const branch = p.ref.startsWith('refs/heads/') ? p.ref.slice('refs/heads/'.length) : null;
   const fullName = p.repository.full_name;
   return {
+    ref: p.ref,
     branch,
     commitSha: p.after,
     parentCommitSha: p.before && /^[0-9a-f]{40}$/.test(p.before) && !ZERO_SHA.test(p.before) ? p.before : null,

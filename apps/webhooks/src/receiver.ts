@@ -1,0 +1,123 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { AppError, HTTP_STATUS, isAppError, isRetryableError, type Logger, summarizeDelivery } from '@paas/core';
+import { verifyGithubSignature } from '@paas/github';
+import type { DeliveryRecorder } from './delivery-recorder';
+import { readBodyLimited } from './read-body';
+import type { SignatureSecrets } from './signature-secrets';
+
+/** Where GitHub delivers; the same path the dashboard's host forwards to this process in production. */
+export const GITHUB_WEBHOOK_PATH = '/api/webhooks/github';
+// GitHub caps payloads at 25 MB; anything larger is not from GitHub.
+const MAX_BYTES = 25 * 1024 * 1024;
+const FORM = 'application/x-www-form-urlencoded';
+
+/**
+ * The GitHub webhook receiver: verify the signature over the raw bytes, store
+ * the delivery, answer. Nothing else happens on the request path (a worker
+ * relays stored deliveries into deployments), so a burst of pushes is answered
+ * in milliseconds and an answer always means "stored".
+ */
+export function createReceiver(deps: { recorder: DeliveryRecorder; secrets: SignatureSecrets; log: Logger }): Server {
+  return createServer((request, response) => {
+    route(deps, request, response).catch((error) => fail(deps.log, response, error));
+  });
+}
+
+async function route(
+  deps: { recorder: DeliveryRecorder; secrets: SignatureSecrets; log: Logger },
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
+  const path = (request.url ?? '/').split('?')[0];
+  if (path === '/healthz' && request.method === 'GET') return send(response, 200, { ok: true });
+  if (path !== GITHUB_WEBHOOK_PATH) return send(response, 404, { error: { code: 'not_found', message: 'no such endpoint' } });
+  if (request.method !== 'POST') {
+    response.setHeader('allow', 'POST');
+    return send(response, 405, { error: { code: 'method_not_allowed', message: 'GitHub deliveries are POSTed' } });
+  }
+
+  const bytes = await readBodyLimited(request, MAX_BYTES);
+  // The signature covers the exact bytes: verify before parsing anything.
+  const raw = bytes.toString('utf8');
+  const signature = request.headers['x-hub-signature-256'];
+  if (!(await signedWithAny(deps.secrets, raw, typeof signature === 'string' ? signature : null))) {
+    throw new AppError('bad_signature', 'X-Hub-Signature-256 does not match the payload');
+  }
+
+  const deliveryId = header(request, 'x-github-delivery');
+  const event = header(request, 'x-github-event');
+  if (!deliveryId || !event) throw new AppError('malformed_request', 'missing X-GitHub-Delivery or X-GitHub-Event header');
+  if (deliveryId.length > 200 || !/^[\w-]+$/.test(event)) throw new AppError('malformed_request', 'invalid delivery headers');
+
+  // GitHub sends JSON, or the same JSON as a `payload` form field when the hook
+  // was set to that content type; the signature covers the raw body either way.
+  const contentType = (header(request, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/json' && contentType !== FORM) {
+    throw new AppError('malformed_request', `unsupported content type "${contentType}": use application/json`);
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(contentType === FORM ? (new URLSearchParams(raw).get('payload') ?? '') : raw);
+  } catch {
+    throw new AppError('malformed_request', 'payload is not valid JSON');
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new AppError('malformed_request', 'payload must be a JSON object');
+  }
+  const summary = summarizeDelivery(event, payload as Record<string, unknown>);
+
+  const result = await deps.recorder.record({
+    deliveryId,
+    event,
+    rawBody: bytes,
+    ...summary,
+  });
+  if (result === 'duplicate') return send(response, 200, { status: 'duplicate', message: 'delivery already received' });
+  // 202: stored; what it causes (a deploy, or why nothing) shows in the app's deliveries.
+  return send(response, event === 'ping' ? 200 : 202, { status: 'received', delivery: deliveryId });
+}
+
+async function signedWithAny(secrets: SignatureSecrets, raw: string, signature: string | null): Promise<boolean> {
+  if (!signature) return false;
+  for (const secret of await secrets.candidates()) {
+    if (await verifyGithubSignature(secret, raw, signature)) return true;
+  }
+  return false;
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const v = request.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  response.end(text);
+}
+
+function fail(log: Logger, response: ServerResponse, error: unknown) {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  if (isAppError(error)) {
+    // A body refused midway is not read further: close instead of draining it.
+    const close: Record<string, string> = error.code === 'payload_too_large' ? { connection: 'close' } : {};
+    return send(response, HTTP_STATUS[error.code], { error: { code: error.code, message: error.message } }, close);
+  }
+  if (isRetryableError(error)) {
+    // Postgres is away or busy: nothing was stored, so nothing is acknowledged; GitHub's redelivery will find us.
+    log.warn('delivery not stored: the database is unavailable', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return send(
+      response,
+      503,
+      { error: { code: 'unavailable', message: 'the platform cannot store deliveries right now; redeliver shortly' } },
+      { 'retry-after': '5' },
+    );
+  }
+  log.error('delivery failed', { error: error instanceof Error ? error.message : String(error) });
+  return send(response, 500, { error: { code: 'internal', message: 'internal error' } });
+}

@@ -1,0 +1,88 @@
+import { appTransaction } from '../apps/app-transaction';
+import type { CoreContext } from '../context';
+import { deploymentJobKey } from '../deployments/job-keys';
+import { deliver } from '../queue-delivery';
+import { ignored, type RelayBatch, type RelayedDelivery, type RelayOutcome } from './relay-outcome';
+import { relayPushes } from './relay-pushes';
+import { storedPayload } from './stored-payload';
+
+/** Most deliveries one transaction takes, so it stays short. */
+const BATCH = 200;
+/** Batches one relay job runs before leaving the rest to the next job. */
+const MAX_BATCHES = 10;
+
+type RelayContext = Pick<CoreContext, 'db' | 'queue' | 'log'>;
+
+/**
+ * Turns stored deliveries into the work they ask for, oldest first, until none
+ * is left. Returns how many it relayed.
+ */
+export async function relayPendingDeliveries(ctx: RelayContext): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const n = await relayBatch(ctx);
+    total += n;
+    if (n < BATCH) break;
+  }
+  return total;
+}
+
+/**
+ * One batch, exactly once: deliveries still `received` are claimed (locked;
+ * those another worker holds are skipped), acted on and marked in one
+ * transaction. A worker that dies midway leaves them `received` for the next
+ * relay; one that finishes leaves nothing to redo, however often the queue
+ * asks.
+ */
+async function relayBatch(ctx: RelayContext): Promise<number> {
+  const batch: RelayBatch = { outcomes: new Map(), wake: [] };
+  const relayed = await appTransaction(ctx.db, async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string; deliveryId: string; event: string; rawBody: Uint8Array }[]>`
+      SELECT "id"::text AS "id", "deliveryId", "event", "rawBody" FROM "WebhookDelivery"
+      WHERE "status" = 'received'
+      ORDER BY "receivedAt", "id"
+      LIMIT ${BATCH}
+      FOR UPDATE SKIP LOCKED`;
+    if (rows.length === 0) return 0;
+
+    const byEvent = new Map<string, RelayedDelivery[]>();
+    for (const row of rows) {
+      const payload = storedPayload(row.rawBody);
+      if (!payload) {
+        batch.outcomes.set(row.id, { status: 'failed', result: 'the stored payload cannot be read' });
+        continue;
+      }
+      const list = byEvent.get(row.event) ?? [];
+      list.push({ id: row.id, deliveryId: row.deliveryId, event: row.event, payload });
+      byEvent.set(row.event, list);
+    }
+    for (const [event, deliveries] of byEvent) {
+      if (event === 'push') await relayPushes(tx, deliveries, batch);
+      else
+        for (const d of deliveries)
+          batch.outcomes.set(d.id, event === 'ping' ? ignored('ping') : ignored(`event "${event}" is not handled`));
+    }
+
+    // One UPDATE per distinct outcome: a burst of pushes shares two or three.
+    const groups = new Map<string, { outcome: RelayOutcome; ids: string[] }>();
+    for (const [id, outcome] of batch.outcomes) {
+      const key = `${outcome.status}\n${outcome.result}`;
+      const group = groups.get(key) ?? { outcome, ids: [] };
+      group.ids.push(id);
+      groups.set(key, group);
+    }
+    const processedAt = new Date();
+    for (const { outcome, ids } of groups.values()) {
+      await tx.webhookDelivery.updateMany({
+        where: { id: { in: ids } },
+        data: { status: outcome.status, result: outcome.result, processedAt },
+      });
+    }
+    return rows.length;
+  });
+
+  for (const id of new Set(batch.wake)) {
+    await deliver(ctx.log, 'a deployment', () => ctx.queue.advanceDeployment(id, { key: deploymentJobKey.start(id) }));
+  }
+  return relayed;
+}

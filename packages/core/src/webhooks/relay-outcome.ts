@@ -1,0 +1,21 @@
+/** What became of one delivery, as the deliveries list shows it. */
+export interface RelayOutcome {
+  status: 'processed' | 'ignored' | 'failed';
+  result: string;
+}
+
+/** A stored delivery handed to an event's handler, its payload parsed again. */
+export interface RelayedDelivery {
+  id: string;
+  deliveryId: string;
+  event: string;
+  payload: Record<string, unknown>;
+}
+
+/** Collected while a batch is relayed: each delivery's outcome and the deployments to wake after commit. */
+export interface RelayBatch {
+  outcomes: Map<string, RelayOutcome>;
+  wake: string[];
+}
+
+export const ignored = (result: string): RelayOutcome => ({ status: 'ignored', result });

@@ -1,0 +1,137 @@
+import type { App, Tx } from '@paas/db';
+import { recordAuditEvent } from '../audit/record-audit-event';
+import { createDeploy } from '../deployments/create-deploy';
+import { LIVE_STATES } from '../deployments/steps-machine';
+import { type PushEvent, parsePushEvent } from './push-event';
+import { ignored, type RelayBatch, type RelayedDelivery } from './relay-outcome';
+
+// Heroku, Render and Vercel honour a marker like this in the head commit.
+const SKIP_DEPLOY = /\[(skip deploy|deploy skip|no deploy)\]/i;
+
+interface Candidate {
+  delivery: RelayedDelivery;
+  push: PushEvent & { branch: string };
+}
+
+/**
+ * Turns the push deliveries of one relay batch into deployments. A push that
+ * cannot deploy (a tag, a deleted branch, `[skip deploy]`, no app tracking the
+ * branch) is recorded as ignored with the reason. Of several pushes to one app
+ * in the batch (a burst), only the newest deploys; the others are recorded as
+ * superseded by it, so a burst never starts builds nobody will run. A push of
+ * the commit a deployment of the app is already rolling out adds nothing.
+ */
+export async function relayPushes(tx: Tx, deliveries: RelayedDelivery[], batch: RelayBatch): Promise<void> {
+  const appsByBranch = new Map<string, App[]>();
+  const perApp = new Map<string, { app: App; candidates: Candidate[] }>();
+
+  for (const delivery of deliveries) {
+    const push = parsePushEvent(delivery.payload);
+    if (!push) {
+      batch.outcomes.set(delivery.id, { status: 'failed', result: 'not a usable push payload' });
+      continue;
+    }
+    const reason = whyNotDeploy(push);
+    if (reason) {
+      batch.outcomes.set(delivery.id, ignored(reason));
+      continue;
+    }
+    const branch = push.branch as string;
+    const key = `${push.repoKeys.join(' ')}\n${branch}`;
+    let apps = appsByBranch.get(key);
+    if (!apps) {
+      apps = await tx.app.findMany({ where: { repoKey: { in: push.repoKeys }, branch, deletingAt: null } });
+      appsByBranch.set(key, apps);
+    }
+    if (apps.length === 0) {
+      batch.outcomes.set(delivery.id, ignored(`no app tracks ${push.repository ?? 'this repository'} on branch ${branch}`));
+      continue;
+    }
+    for (const app of apps) {
+      const entry = perApp.get(app.id) ?? { app, candidates: [] };
+      entry.candidates.push({ delivery, push: { ...push, branch } });
+      perApp.set(app.id, entry);
+    }
+  }
+
+  const created = new Map<string, number>();
+  const supersededBy = new Map<string, string>();
+  const alreadyDeploying = new Map<string, string>();
+  for (const { app, candidates } of perApp.values()) {
+    const newest = newestPush(candidates);
+    for (const c of candidates) {
+      if (c !== newest) supersededBy.set(c.delivery.id, newest.push.commitSha.slice(0, 7));
+    }
+    const { push, delivery } = newest;
+    const inFlight = await tx.deployment.findFirst({
+      where: {
+        appId: app.id,
+        kind: 'deploy',
+        commitSha: push.commitSha,
+        state: { in: [...LIVE_STATES] },
+        cancelRequestedAt: null,
+      },
+      select: { id: true },
+    });
+    if (inFlight) {
+      alreadyDeploying.set(delivery.id, `${push.commitSha.slice(0, 7)} is already deploying (deployment ${inFlight.id})`);
+      continue;
+    }
+    const firstLine = push.commitMessage?.split('\n')[0];
+    const { deployment, deliver } = await createDeploy(tx, {
+      appId: app.id,
+      ref: push.commitSha,
+      commitSha: push.commitSha,
+      commitMessage: push.commitMessage,
+      parentCommitSha: push.parentCommitSha,
+      trigger: 'github',
+      webhookDeliveryId: delivery.id,
+      description: `Push ${push.commitSha.slice(0, 7)}${firstLine ? `: ${firstLine.slice(0, 120)}` : ''}`,
+    });
+    batch.wake.push(...deliver);
+    await recordAuditEvent(tx, {
+      teamId: app.teamId,
+      actor: { type: 'github', id: delivery.deliveryId },
+      action: 'deployment.create',
+      targetType: 'app',
+      targetId: app.id,
+      data: { deployment: deployment.id, commit: push.commitSha, branch: push.branch },
+    });
+    created.set(delivery.id, (created.get(delivery.id) ?? 0) + 1);
+  }
+
+  for (const { candidates } of perApp.values()) {
+    for (const { delivery } of candidates) {
+      if (batch.outcomes.has(delivery.id)) continue;
+      const n = created.get(delivery.id);
+      const deploying = alreadyDeploying.get(delivery.id);
+      batch.outcomes.set(
+        delivery.id,
+        n
+          ? { status: 'processed', result: `${n} deployment(s)` }
+          : deploying
+            ? { status: 'processed', result: deploying }
+            : { status: 'processed', result: `superseded by ${supersededBy.get(delivery.id)}, pushed in the same burst` },
+      );
+    }
+  }
+}
+
+function whyNotDeploy(push: PushEvent): string | null {
+  if (push.ref.startsWith('refs/tags/')) return `tag ${push.ref.slice('refs/tags/'.length)} pushed: tags do not deploy`;
+  if (push.deleted) return `branch ${push.branch ?? push.ref} deleted`;
+  if (!push.branch) return `${push.ref} is not a branch`;
+  if (push.commitMessage && SKIP_DEPLOY.test(push.commitMessage)) return '[skip deploy] in the head commit message';
+  return null;
+}
+
+/**
+ * The push that moved the branch last: one whose commit no other push in the
+ * burst moved away from (each push names the head it moved from as `before`),
+ * the latest received among those when the chain does not tell.
+ */
+function newestPush(candidates: Candidate[]): Candidate {
+  const movedFrom = new Set(candidates.map((c) => c.push.parentCommitSha).filter((s): s is string => s !== null));
+  const heads = candidates.filter((c) => !movedFrom.has(c.push.commitSha));
+  return (heads.length > 0 ? heads : candidates).at(-1) as Candidate;
+}
