@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { BrowserType } from 'playwright-core';
+import type { Browser, BrowserType } from 'playwright-core';
 
 // Debian's Chromium, driven by Playwright: browsers cannot be downloaded here,
 // and the platform's users run the same system package.
@@ -21,4 +21,14 @@ export async function launchChromium(chromium: BrowserType) {
       '--no-first-run',
     ],
   });
+}
+
+/** A Chromium page signed in to the platform's dashboard with the admin token. */
+export async function signedInPage(browser: Browser, platform: { webUrl: string; secrets: { PAAS_ADMIN_TOKEN: string } }) {
+  const page = await browser.newPage();
+  await page.goto(`${platform.webUrl}/login`);
+  await page.getByLabel('Admin token').fill(platform.secrets.PAAS_ADMIN_TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${platform.webUrl}/`);
+  return page;
 }

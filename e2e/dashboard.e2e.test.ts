@@ -12,7 +12,7 @@ import {
 } from '@paas/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser';
+import { launchChromium, signedInPage } from './browser';
 
 // The release model from the dashboard, in Chromium: deploy, follow the build
 // log, config vars, rollback with a confirmation, runtime logs, cancel, delete.
@@ -44,11 +44,7 @@ describe('dashboard: releases', () => {
     await serves('dash v1');
 
     browser = await launchChromium(chromium);
-    page = await browser.newPage();
-    await page.goto(`${platform.webUrl}/login`);
-    await page.getByLabel('Admin token').fill(platform.secrets.PAAS_ADMIN_TOKEN);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${platform.webUrl}/`);
+    page = await signedInPage(browser, platform);
   });
   afterAll(async () => {
     await browser?.close();

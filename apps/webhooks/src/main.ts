@@ -1,4 +1,5 @@
 import { createLogger, loadEnv, webhooksEnvSchema } from '@paas/config';
+import { createSecretBox, parseSecretKey } from '@paas/core';
 import { createDb } from '@paas/db';
 import { createJobQueue, createProducerRedis } from '@paas/jobs';
 import { createDeliveryRecorder } from './delivery-recorder';
@@ -16,7 +17,11 @@ async function main() {
   const producer = createProducerRedis(env.REDIS_URL);
   const queue = createJobQueue({ connection: producer, prefix: env.PAAS_REDIS_PREFIX });
   const recorder = createDeliveryRecorder({ db, queue, log });
-  const server = createReceiver({ recorder, secrets: platformSecrets(env.GITHUB_WEBHOOK_SECRET), log });
+  const secrets = platformSecrets(env.GITHUB_WEBHOOK_SECRET, {
+    db,
+    secrets: createSecretBox(parseSecretKey(env.PAAS_SECRET_KEY)),
+  });
+  const server = createReceiver({ recorder, secrets, log });
   // GitHub keeps connections open between deliveries.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -79,10 +79,14 @@ async function route(
 
 async function signedWithAny(secrets: SignatureSecrets, raw: string, signature: string | null): Promise<boolean> {
   if (!signature) return false;
-  for (const secret of await secrets.candidates()) {
-    if (await verifyGithubSignature(secret, raw, signature)) return true;
-  }
-  return false;
+  const matches = async () => {
+    for (const secret of await secrets.candidates()) {
+      if (await verifyGithubSignature(secret, raw, signature)) return true;
+    }
+    return false;
+  };
+  // No match may mean the GitHub App was made since its secret was read.
+  return (await matches()) || ((await secrets.refresh()) && (await matches()));
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {

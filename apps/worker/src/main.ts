@@ -2,6 +2,7 @@ import { createCloudRegistry, defaultIsolation, providerPollIntervals } from '@p
 import { createLogger, loadEnv, workerEnvSchema } from '@paas/config';
 import { type CoreContext, createSecretBox, engineTimings, isRetryableError, parseSecretKey } from '@paas/core';
 import { createDb } from '@paas/db';
+import { createGithubApi } from '@paas/github';
 import { assertRedisReachable, createJobQueue, createProducerRedis, createRedis, startJobWorker } from '@paas/jobs';
 import { createHandlers } from './handlers';
 import { startReconcileLoop } from './reconcile-loop';
@@ -41,7 +42,7 @@ async function main() {
   const worker = startJobWorker({
     connection,
     prefix: env.PAAS_REDIS_PREFIX,
-    handlers: createHandlers(ctx),
+    handlers: createHandlers(ctx, createGithubApi({ apiUrl: env.GITHUB_API_URL, log })),
     concurrency: env.PAAS_WORKER_CONCURRENCY,
     log,
     isRetryable: isRetryableError,

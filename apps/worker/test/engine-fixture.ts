@@ -19,6 +19,7 @@ import {
   silentLogger,
   summarizeDelivery,
 } from '@paas/core';
+import { createGithubApi } from '@paas/github';
 import { createJobQueue, createProducerRedis, createRedis, startJobWorker } from '@paas/jobs';
 import {
   type BareRepo,
@@ -117,7 +118,10 @@ export async function startEngine(
       worker ??= startJobWorker({
         connection,
         prefix,
-        handlers: createHandlers(ctx),
+        handlers: createHandlers(
+          ctx,
+          createGithubApi({ apiUrl: 'http://127.0.0.1:9/github-is-not-used-here', log: silentLogger }),
+        ),
         concurrency: 4,
         log: silentLogger,
         isRetryable: isRetryableError,

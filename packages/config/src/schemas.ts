@@ -53,6 +53,12 @@ const cloud = {
   PAAS_AWS_INSTANCE_PROFILE: z.string().min(1).optional(),
 };
 
+// GitHub's addresses: github.com by default, a GitHub Enterprise Server's otherwise (tests point them at a fake).
+const github = {
+  GITHUB_URL: url(['http:', 'https:'], 'https://github.com').default('https://github.com'),
+  GITHUB_API_URL: url(['http:', 'https:'], 'https://api.github.com').default('https://api.github.com'),
+};
+
 const secretKey = {
   PAAS_SECRET_KEY: z
     .string()
@@ -67,7 +73,14 @@ export const webEnvSchema = z.object({
   ...redis,
   ...cloud,
   ...secretKey,
+  ...github,
   PAAS_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters (openssl rand -hex 24)'),
+  // The addresses GitHub and its users reach the dashboard and the webhook
+  // receiver at, for the GitHub App's manifest. Default: the dashboard's own
+  // address as the browser used it, and the receiver's port on that host.
+  PAAS_PUBLIC_URL: url(['http:', 'https:'], 'https://paas.example.com').optional(),
+  PAAS_WEBHOOK_PUBLIC_URL: url(['http:', 'https:'], 'https://paas.example.com/api/webhooks/github').optional(),
+  PAAS_WEBHOOK_PORT: port.default(3001),
   // Only to print app URLs on the local provider (http://<app>.localhost:<port>).
   PAAS_ROUTER_PORT: port.default(8080),
 });
@@ -77,6 +90,7 @@ export const workerEnvSchema = z.object({
   ...redis,
   ...cloud,
   ...secretKey,
+  GITHUB_API_URL: github.GITHUB_API_URL,
   PAAS_WORKER_CONCURRENCY: positiveInt.max(64).default(4),
   // How long new instances may take to answer before a deploy gives up.
   PAAS_HEALTH_TIMEOUT_MS: positiveInt.default(120_000),

@@ -19,6 +19,8 @@ export const ErrorCodes = [
   'cloud_throttled',
   'cloud_unavailable',
   'cloud_failed',
+  'github_unavailable',
+  'github_refused',
   'internal',
 ] as const;
 
@@ -40,7 +42,8 @@ export class AppError extends Error {
     this.name = 'AppError';
     this.code = code;
     this.details = options.details;
-    this.retryable = options.retryable ?? (code === 'cloud_throttled' || code === 'cloud_unavailable');
+    this.retryable =
+      options.retryable ?? (code === 'cloud_throttled' || code === 'cloud_unavailable' || code === 'github_unavailable');
   }
 }
 

@@ -20,5 +20,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   cloud_throttled: 503,
   cloud_unavailable: 503,
   cloud_failed: 502,
+  github_unavailable: 503,
+  github_refused: 502,
   internal: 500,
 };

@@ -1,2 +1,3 @@
+export * from './github-api';
 export * from './sign-payload';
 export * from './verify-signature';

@@ -36,6 +36,11 @@ export const jobCatalog = {
     payload: z.object({}),
     options: { attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
   },
+  // Read the GitHub App's installations and their repositories from GitHub.
+  'github.sync': {
+    payload: z.object({}),
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
+  },
 } as const;
 
 export type JobName = keyof typeof jobCatalog;

@@ -65,6 +65,7 @@ export function createJobQueue(opts: { connection: Redis; prefix: string }): Job
     advanceDomain: (domainId, o) => enqueue('domain.advance', { domainId }, o),
     verifyCloudAccount: (accountId, o) => enqueue('cloudAccount.verify', { accountId }, o),
     relayDeliveries: (o) => enqueue('webhook.relay', {}, o),
+    syncGithub: (o) => enqueue('github.sync', {}, o),
     async ping() {
       await firstConnect(opts.connection);
       await opts.connection.ping();

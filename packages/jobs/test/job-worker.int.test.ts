@@ -37,6 +37,7 @@ describe('job worker', () => {
       'domain.advance': async () => undefined,
       'cloudAccount.verify': async () => undefined,
       'webhook.relay': async () => undefined,
+      'github.sync': async () => undefined,
     };
     const transient = randomUUID();
     const broken = randomUUID();

@@ -8,16 +8,26 @@ export { signGithubPayload as signGithubPayloadForTests };
 
 const require = createRequire(import.meta.url);
 
-// A real push payload GitHub sent (from @octokit/webhooks-examples), pointed at
-// the given repository, branch and commit: the shape our receiver must accept.
-function examplePush(): Record<string, unknown> {
+/** A real payload GitHub sent (from @octokit/webhooks-examples) of `event` (and `action`), to adjust and send. */
+export function examplePayload(event: string, action?: string): Record<string, unknown> {
   const all = require('@octokit/webhooks-examples') as { name: string; examples: Record<string, unknown>[] }[];
-  const push = all.find((e) => e.name === 'push')?.examples[0];
-  if (!push) throw new Error('no push example in @octokit/webhooks-examples');
-  return structuredClone(push);
+  const example = all.find((e) => e.name === event)?.examples.find((x) => action === undefined || x.action === action);
+  if (!example) throw new Error(`no ${event}${action ? `.${action}` : ''} example in @octokit/webhooks-examples`);
+  return structuredClone(example);
 }
 
-export function pushPayload(opts: { repoUrl: string; branch: string; sha: string; message?: string; before?: string }) {
+// A real push payload pointed at the given repository, branch and commit: the shape our receiver must accept.
+const examplePush = () => examplePayload('push');
+
+export function pushPayload(opts: {
+  repoUrl: string;
+  branch: string;
+  sha: string;
+  message?: string;
+  before?: string;
+  /** GitHub's id and name of the repository (for apps connected through the GitHub App). */
+  repository?: { id: number; fullName: string };
+}) {
   const payload = examplePush();
   const repository = payload.repository as Record<string, unknown>;
   payload.ref = `refs/heads/${opts.branch}`;
@@ -27,6 +37,11 @@ export function pushPayload(opts: { repoUrl: string; branch: string; sha: string
   payload.created = false;
   payload.head_commit = { ...(payload.head_commit as object), id: opts.sha, message: opts.message ?? 'deploy' };
   for (const key of ['clone_url', 'git_url', 'ssh_url', 'html_url', 'url', 'svn_url']) repository[key] = opts.repoUrl;
+  if (opts.repository) {
+    repository.id = opts.repository.id;
+    repository.full_name = opts.repository.fullName;
+    repository.name = opts.repository.fullName.split('/')[1];
+  }
   return payload;
 }
 

@@ -1,5 +1,6 @@
 export * from './cloud-provider-contract';
 export * from './database';
+export * from './fake-github';
 export * from './git-fixture';
 export * from './github-push';
 export * from './http-via-router';

@@ -3,11 +3,13 @@
 import {
   addDomain,
   cancelDeployment,
+  connectRepository,
   createCloudAccount,
   isAppError,
   removeDomain,
   requestAppDeletion,
   requestDeploy,
+  requestGithubSync,
   requestRollback,
   updateAppSettings,
   updateConfig,
@@ -129,4 +131,33 @@ export async function changeHealthCheck(
     ...(form.intervalSeconds.trim() ? { intervalSeconds: Number(form.intervalSeconds) } : {}),
   };
   return attempt(async () => (await updateAppSettings(webContext(), appName, { healthCheck }, actor)).name);
+}
+
+export async function syncGithub(): Promise<ActionResult> {
+  await requireSession();
+  return attempt(async () => {
+    await requestGithubSync(webContext());
+    return undefined;
+  });
+}
+
+/** `repositoryId` null disconnects the app from GitHub (pushes match its URL again). */
+export async function connectAppRepository(
+  appName: string,
+  repositoryId: number | null,
+  branch: string,
+): Promise<ActionResult<string>> {
+  const actor = await requireSession();
+  const ctx = webContext();
+  return attempt(
+    async () =>
+      (
+        await connectRepository(
+          { db: ctx.db, githubUrl: ctx.env.GITHUB_URL },
+          appName,
+          { repositoryId, ...(branch ? { branch } : {}) },
+          actor,
+        )
+      ).name,
+  );
 }

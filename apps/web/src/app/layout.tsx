@@ -17,6 +17,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <a href="/cloud-accounts" className="text-slate-600 hover:underline">
                 Cloud accounts
               </a>
+              <a href="/github" className="text-slate-600 hover:underline">
+                GitHub
+              </a>
               <span className="text-xs text-slate-500">self-hosted platform</span>
             </nav>
           </div>

@@ -1,8 +1,9 @@
 import 'server-only';
 import { createCloudInventory } from '@paas/cloud/inventory';
 import { createLogger, loadEnv, type WebEnv, webEnvSchema } from '@paas/config';
-import { type CloudInventoryRegistry, createSecretBox, parseSecretKey } from '@paas/core';
+import { type CloudInventoryRegistry, createSecretBox, type GithubApi, parseSecretKey } from '@paas/core';
 import { createDb, type Db } from '@paas/db';
+import { createGithubApi } from '@paas/github';
 import { createJobQueue, createProducerRedis, type JobQueue } from '@paas/jobs';
 
 // One set of clients per server process, created on first use (not at import,
@@ -15,6 +16,7 @@ interface WebContext {
   // Read-only: the web app never changes the cloud, the worker does.
   clouds: CloudInventoryRegistry;
   secrets: ReturnType<typeof createSecretBox>;
+  github: GithubApi;
   log: ReturnType<typeof createLogger>;
 }
 
@@ -31,6 +33,7 @@ export function webContext(): WebContext {
     queue: createJobQueue({ connection: createProducerRedis(env.REDIS_URL), prefix: env.PAAS_REDIS_PREFIX }),
     clouds: createCloudInventory(env),
     secrets: createSecretBox(parseSecretKey(env.PAAS_SECRET_KEY)),
+    github: createGithubApi({ apiUrl: env.GITHUB_API_URL, log }),
   };
   globalForContext.paasWebContext = ctx;
   return ctx;

@@ -41,6 +41,8 @@ export async function getApp(deps: { db: Db; clouds: CloudInventoryRegistry }, n
     name: app.name,
     repoUrl: app.repoUrl,
     branch: app.branch,
+    // GitHub's id of the connected repository (pushes match it), or null.
+    githubRepositoryId: app.githubRepoId === null ? null : Number(app.githubRepoId),
     status: app.deletingAt ? ('deleting' as const) : ('ok' as const),
     createdAt: app.createdAt.toISOString(),
     urls: deps.clouds.forAccount(found.cloudAccount).defaultHostnames(app.name),

@@ -9,4 +9,6 @@ export interface JobQueue {
   verifyCloudAccount(accountId: string, opts: { key: string }): Promise<void>;
   /** Stored webhook deliveries are waiting to be turned into work (see relayPendingDeliveries). */
   relayDeliveries(opts: { key: string; delayMs?: number }): Promise<void>;
+  /** Read the GitHub App's installations and repositories from GitHub. */
+  syncGithub(opts: { key: string }): Promise<void>;
 }

@@ -7,6 +7,8 @@ const SHA = /^[0-9a-f]{40}$/;
 export interface DeliverySummary {
   action: string | null;
   repository: string | null;
+  repositoryId: bigint | null;
+  installationId: bigint | null;
   ref: string | null;
   headCommit: string | null;
 }
@@ -18,12 +20,20 @@ export interface DeliverySummary {
  */
 export function summarizeDelivery(event: string, payload: Record<string, unknown>): DeliverySummary {
   const action = typeof payload.action === 'string' ? payload.action : null;
-  const repo = payload.repository as { full_name?: unknown } | undefined;
+  const repo = payload.repository as { full_name?: unknown; id?: unknown } | undefined;
   const repository = typeof repo?.full_name === 'string' ? repo.full_name : null;
-  if (event !== 'push') return { action, repository, ref: null, headCommit: null };
+  const repositoryId = githubId(repo?.id);
+  const installationId = githubId((payload.installation as { id?: unknown } | undefined)?.id);
+  const ids = { repositoryId, installationId };
+  if (event !== 'push') return { action, repository, ...ids, ref: null, headCommit: null };
   const push = parsePushEvent(payload);
   if (!push || (!push.deleted && !SHA.test(push.commitSha))) {
     throw new AppError('malformed_request', 'push payload lacks ref, after (a commit SHA) or repository');
   }
-  return { action, repository: push.repository, ref: push.branch ?? push.ref, headCommit: push.commitSha };
+  return { action, repository: push.repository, ...ids, ref: push.branch ?? push.ref, headCommit: push.commitSha };
+}
+
+/** GitHub's numeric ids (repositories, installations) outgrow 32 bits; they are kept as bigint. */
+export function githubId(value: unknown): bigint | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? BigInt(value) : null;
 }

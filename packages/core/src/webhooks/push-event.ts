@@ -22,6 +22,8 @@ export interface PushEvent {
   deleted: boolean;
   repoKeys: string[];
   repository: string | null;
+  /** GitHub's id of the repository: apps connected to it match by this, whatever its name now. */
+  repositoryId: bigint | null;
 }
 
 const ZERO_SHA = /^0{40}$/;
@@ -42,5 +44,6 @@ export function parsePushEvent(payload: unknown): PushEvent | null {
     deleted: p.deleted === true || ZERO_SHA.test(p.after),
     repoKeys: repoUrlCandidates(p.repository),
     repository: typeof fullName === 'string' ? fullName : null,
+    repositoryId: typeof p.repository.id === 'number' && Number.isSafeInteger(p.repository.id) ? BigInt(p.repository.id) : null,
   };
 }

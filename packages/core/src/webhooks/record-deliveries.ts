@@ -9,7 +9,17 @@ export interface NewDelivery extends DeliverySummary {
   rawBody: Uint8Array;
 }
 
-const COLUMNS = ['deliveryId', 'event', 'action', 'repository', 'ref', 'headCommit', 'rawBody'] as const;
+const COLUMNS = [
+  'deliveryId',
+  'event',
+  'action',
+  'repository',
+  'repositoryId',
+  'installationId',
+  'ref',
+  'headCommit',
+  'rawBody',
+] as const;
 
 /**
  * Stores verified deliveries in one INSERT (the receiver gathers the requests
@@ -25,7 +35,17 @@ export async function recordDeliveries(db: Db, deliveries: NewDelivery[]): Promi
   const values: unknown[] = [];
   const rows = deliveries.map((d) => {
     const first = values.length;
-    values.push(d.deliveryId, d.event, d.action, d.repository, d.ref, d.headCommit, Buffer.from(d.rawBody));
+    values.push(
+      d.deliveryId,
+      d.event,
+      d.action,
+      d.repository,
+      d.repositoryId,
+      d.installationId,
+      d.ref,
+      d.headCommit,
+      Buffer.from(d.rawBody),
+    );
     return `(gen_random_uuid(), ${COLUMNS.map((_, i) => `$${first + i + 1}`).join(', ')})`;
   });
   const stored = await db.$queryRawUnsafe<{ id: string; deliveryId: string }[]>(

@@ -1,6 +1,7 @@
 import { appTransaction } from '../apps/app-transaction';
 import type { CoreContext } from '../context';
 import { deploymentJobKey } from '../deployments/job-keys';
+import { isInstallationEvent, relayInstallationEvents } from '../github/relay-installation-events';
 import { deliver } from '../queue-delivery';
 import { ignored, type RelayBatch, type RelayedDelivery, type RelayOutcome } from './relay-outcome';
 import { relayPushes } from './relay-pushes';
@@ -58,6 +59,7 @@ async function relayBatch(ctx: RelayContext): Promise<number> {
     }
     for (const [event, deliveries] of byEvent) {
       if (event === 'push') await relayPushes(tx, deliveries, batch);
+      else if (isInstallationEvent(event)) await relayInstallationEvents(tx, deliveries, batch);
       else
         for (const d of deliveries)
           batch.outcomes.set(d.id, event === 'ping' ? ignored('ping') : ignored(`event "${event}" is not handled`));

@@ -1,4 +1,5 @@
 import type { App, Tx } from '@paas/db';
+import { lockApp } from '../apps/lock-app';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { createDeploy } from '../deployments/create-deploy';
 import { LIVE_STATES } from '../deployments/steps-machine';
@@ -37,10 +38,15 @@ export async function relayPushes(tx: Tx, deliveries: RelayedDelivery[], batch: 
       continue;
     }
     const branch = push.branch as string;
-    const key = `${push.repoKeys.join(' ')}\n${branch}`;
+    const key = `${push.repositoryId}\n${push.repoKeys.join(' ')}\n${branch}`;
     let apps = appsByBranch.get(key);
     if (!apps) {
-      apps = await tx.app.findMany({ where: { repoKey: { in: push.repoKeys }, branch, deletingAt: null } });
+      // Apps connected to the repository match by its id (a rename keeps it);
+      // the others by the URL they were given.
+      const connected = push.repositoryId === null ? [] : [{ githubRepoId: push.repositoryId }];
+      apps = await tx.app.findMany({
+        where: { branch, deletingAt: null, OR: [...connected, { githubRepoId: null, repoKey: { in: push.repoKeys } }] },
+      });
       appsByBranch.set(key, apps);
     }
     if (apps.length === 0) {
@@ -63,6 +69,8 @@ export async function relayPushes(tx: Tx, deliveries: RelayedDelivery[], batch: 
       if (c !== newest) supersededBy.set(c.delivery.id, newest.push.commitSha.slice(0, 7));
     }
     const { push, delivery } = newest;
+    // Under the app's lock, so two relays at once cannot both miss the other's deployment.
+    await lockApp(tx, app.id);
     const inFlight = await tx.deployment.findFirst({
       where: {
         appId: app.id,

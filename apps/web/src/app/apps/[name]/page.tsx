@@ -1,4 +1,4 @@
-import { getApp, getConfig, isAppError, isLive, listDomains } from '@paas/core';
+import { getApp, getConfig, getGithubIntegration, isAppError, isLive, listDomains } from '@paas/core';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { webContext } from '@/server/context';
@@ -7,6 +7,7 @@ import { StateBadge } from '../../state-badge';
 import { AutoRefresh } from './auto-refresh';
 import { CancelButton } from './cancel-button';
 import { ConfigVars } from './config-vars';
+import { ConnectRepository } from './connect-repository';
 import { DeleteApp } from './delete-app';
 import { DeployButton } from './deploy-button';
 import { Domains } from './domains';
@@ -24,6 +25,7 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
   let app: Awaited<ReturnType<typeof getApp>>;
   let config: Awaited<ReturnType<typeof getConfig>>;
   let domains: Awaited<ReturnType<typeof listDomains>>;
+  const github = await getGithubIntegration(ctx);
   try {
     app = await getApp(ctx, name);
     config = await getConfig(ctx, name);
@@ -109,6 +111,17 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
             </tbody>
           </table>
         )}
+      </section>
+
+      <section>
+        <h2 className="mb-3 text-lg font-semibold">GitHub repository</h2>
+        <ConnectRepository
+          app={app.name}
+          branch={app.branch}
+          connected={app.githubRepositoryId}
+          hasGithubApp={github.app !== null}
+          repositories={github.installations.flatMap((i) => i.repositories.map((r) => ({ id: r.id, fullName: r.fullName })))}
+        />
       </section>
 
       <section>

@@ -1,0 +1,211 @@
+import {
+  examplePayload,
+  type FakeGithub,
+  pushPayload,
+  type RunningPlatform,
+  repoJson,
+  sendGithubDelivery,
+  startFakeGithub,
+  startPlatform,
+  waitForRelay,
+  waitUntil,
+} from '@paas/testing';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, signedInPage } from './browser';
+
+// The GitHub App made in one click through GitHub's App-manifest flow, against
+// a local server speaking GitHub's pages and REST API (GitHub is unreachable
+// here) that records what the platform sends.
+describe('GitHub App: setup by manifest, installations, connecting an app', () => {
+  let platform: RunningPlatform;
+  let github: FakeGithub;
+  let browser: Browser;
+  let page: Page;
+  const shop = { id: 5150, fullName: 'acme/shop', private: true };
+  const blog = { id: 5151, fullName: 'acme/blog', private: false };
+
+  beforeAll(async () => {
+    github = await startFakeGithub();
+    platform = await startPlatform({ env: { GITHUB_URL: github.url, GITHUB_API_URL: github.url } });
+    browser = await launchChromium(chromium);
+    page = await signedInPage(browser, platform);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+    await github?.stop();
+  });
+
+  /** A delivery signed with the App's webhook secret, as GitHub sends the App's events. */
+  async function deliverAsApp(event: string, payload: Record<string, unknown>) {
+    const app = github.apps[0];
+    if (!app) throw new Error('no App was made');
+    const res = await sendGithubDelivery({
+      url: platform.webhookUrl,
+      secret: app.webhookSecret,
+      event,
+      body: JSON.stringify(payload),
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(202);
+    return waitForRelay(platform.db, res.deliveryId);
+  }
+
+  it('creates the App from the dashboard: the manifest is pre-filled, the code exchanged, the secrets stored encrypted', async () => {
+    await page.goto(`${platform.webUrl}/github`);
+    await page.getByLabel('App name (unique on GitHub)').fill('paas-e2e');
+    await page.getByRole('button', { name: 'Create GitHub App' }).click();
+    // The browser posts the manifest to GitHub, which (on the admin's confirmation) sends it back with a code.
+    await page.waitForURL(`${platform.webUrl}/github?created=1`);
+    await expect.poll(() => page.getByTestId('github-app').textContent()).toContain('paas-e2e');
+
+    const posted = github.requests.find((r) => r.path.startsWith('/settings/apps/new?state='));
+    const manifest = JSON.parse(new URLSearchParams(posted?.body).get('manifest') as string);
+    expect(manifest).toEqual({
+      name: 'paas-e2e',
+      url: platform.webUrl,
+      description: expect.any(String),
+      hook_attributes: { url: platform.webhookUrl, active: true },
+      redirect_url: `${platform.webUrl}/github/setup/callback`,
+      callback_urls: [`${platform.webUrl}/github/setup/callback`],
+      public: false,
+      default_permissions: {
+        contents: 'read',
+        metadata: 'read',
+        deployments: 'write',
+        statuses: 'write',
+        pull_requests: 'write',
+      },
+      default_events: ['push', 'pull_request'],
+    });
+    const conversions = github.requests.filter((r) => /^\/app-manifests\/[0-9a-f]+\/conversions$/.test(r.path));
+    expect(conversions).toHaveLength(1);
+    expect(conversions[0]?.method).toBe('POST');
+
+    const made = github.apps[0] as NonNullable<(typeof github.apps)[0]>;
+    const row = await platform.db.githubApp.findFirstOrThrow();
+    expect(Number(row.githubAppId)).toBe(made.id);
+    for (const sealed of [row.privateKeyEnc, row.webhookSecretEnc, row.clientSecretEnc]) {
+      const bytes = Buffer.from(sealed).toString('latin1');
+      expect(bytes).not.toContain('PRIVATE KEY');
+      expect(bytes).not.toContain(made.webhookSecret);
+    }
+    // Never a secret in the API's answer.
+    const api = await platform.api('GET', '/api/v1/github');
+    expect(api.json.app).toMatchObject({
+      id: made.id,
+      name: 'paas-e2e',
+      installUrl: `${github.url}/apps/paas-e2e/installations/new`,
+    });
+    expect(api.text).not.toContain(made.webhookSecret);
+    expect(api.text).not.toContain('PRIVATE KEY');
+
+    // A second App is refused, and a replayed code is not taken.
+    const again = await platform.api('POST', '/api/v1/github/app', { code: 'a'.repeat(20) });
+    expect(again.status).toBe(409);
+  });
+
+  it('follows installation events, and reads installations back from GitHub with the App’s own credentials', async () => {
+    const created = examplePayload('installation', 'created');
+    (created.installation as Record<string, unknown>).id = 4242;
+    (created.installation as { account: Record<string, unknown> }).account.login = 'acme';
+    created.repositories = [repoJson(shop)];
+    const relayed = await deliverAsApp('installation', created);
+    expect(relayed).toMatchObject({ status: 'processed', result: 'installation 4242 created' });
+    const listed = await platform.api('GET', '/api/v1/github');
+    expect(listed.json.installations).toEqual([
+      expect.objectContaining({ id: 4242, account: 'acme', repositories: [{ ...shop, apps: [] }] }),
+    ]);
+
+    const added = examplePayload('installation_repositories', 'added');
+    added.installation = created.installation;
+    added.repositories_added = [repoJson(blog)];
+    added.repositories_removed = [];
+    expect(await deliverAsApp('installation_repositories', added)).toMatchObject({ result: '1 repositories added, 0 removed' });
+
+    // GitHub says the same; a refresh reads it with a JWT, then an installation token.
+    github.install({
+      id: 4242,
+      account: { login: 'acme', type: 'Organization' },
+      repositorySelection: 'selected',
+      repositories: [shop, blog],
+    });
+    // The sync that followed the App's creation has ended (and found nothing yet).
+    const { syncedAt } = await waitUntil(
+      'the first sync',
+      async () => (await platform.db.githubApp.findFirstOrThrow()).syncedAt && (await platform.db.githubApp.findFirstOrThrow()),
+      30_000,
+    );
+    const before = github.requests.length;
+    await page.goto(`${platform.webUrl}/github`);
+    await page.getByRole('button', { name: 'Refresh from GitHub' }).click();
+    await waitUntil(
+      'the refresh to end',
+      async () => ((await platform.db.githubApp.findFirstOrThrow()).syncedAt?.getTime() ?? 0) > (syncedAt?.getTime() ?? 0),
+      30_000,
+    );
+    const sent = github.requests.slice(before).map((r) => `${r.method} ${r.path.split('?')[0]}`);
+    expect(sent).toEqual([
+      'GET /app/installations',
+      'POST /app/installations/4242/access_tokens',
+      'GET /installation/repositories',
+    ]);
+    const appCalls = github.requests.slice(before).filter((r) => r.path.startsWith('/app/'));
+    for (const call of appCalls) expect(String(call.jwt?.iss)).toBe(String(github.apps[0]?.id));
+    expect(github.requests.slice(before).find((r) => r.path.startsWith('/installation/'))?.authorization).toMatch(/^token ghs_/);
+    await expect.poll(() => page.getByTestId('github-installations').textContent()).toContain('acme/blog');
+  });
+
+  it('connects an app by picking the repository; a push matches it by id even after a rename', async () => {
+    expect(
+      (await platform.api('POST', '/api/v1/apps', { name: 'shop', repoUrl: 'https://github.com/acme/shop.git' })).status,
+    ).toBe(201);
+    await page.goto(`${platform.webUrl}/apps/shop`);
+    await page.getByLabel('Repository').selectOption({ label: 'acme/shop' });
+    await page.getByTestId('connect-repository').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('connect-repository').textContent()).toContain('Saved');
+    const app = await platform.db.app.findUniqueOrThrow({ where: { name: 'shop' } });
+    expect(Number(app.githubRepoId)).toBe(shop.id);
+
+    // Renamed on GitHub: same id, new name and URLs.
+    const sha = 'c0ffee'.padEnd(40, '0');
+    const push = pushPayload({
+      repoUrl: 'https://github.com/acme/storefront.git',
+      branch: 'main',
+      sha,
+      repository: { id: shop.id, fullName: 'acme/storefront' },
+    });
+    const relayed = await deliverAsApp('push', push);
+    expect(relayed.deployments).toHaveLength(1);
+    expect(relayed.deployments[0]).toMatchObject({ appId: app.id, commitSha: sha });
+
+    // Another repository's push with the same name as the app's old URL does not deploy it.
+    const impostor = pushPayload({
+      repoUrl: 'https://github.com/acme/shop.git',
+      branch: 'main',
+      sha,
+      repository: { id: 999, fullName: 'acme/shop' },
+    });
+    expect((await deliverAsApp('push', impostor)).status).toBe('ignored');
+
+    // A repository the App cannot reach is refused, nothing changed.
+    const refused = await platform.api('PUT', '/api/v1/apps/shop/github', { repositoryId: 777 });
+    expect(refused.status).toBe(422);
+    expect(refused.json.error.message).toMatch(/install the App/);
+    expect(Number((await platform.db.app.findUniqueOrThrow({ where: { name: 'shop' } })).githubRepoId)).toBe(shop.id);
+  });
+
+  it('forgets repositories and installations GitHub says are gone', async () => {
+    const removed = examplePayload('installation_repositories', 'removed');
+    (removed.installation as Record<string, unknown>).id = 4242;
+    removed.repositories_added = [];
+    removed.repositories_removed = [repoJson(blog)];
+    expect(await deliverAsApp('installation_repositories', removed)).toMatchObject({ result: '0 repositories added, 1 removed' });
+    expect(await platform.db.githubRepository.count({ where: { id: BigInt(blog.id) } })).toBe(0);
+
+    const deleted = examplePayload('installation', 'deleted');
+    (deleted.installation as Record<string, unknown>).id = 4242;
+    expect(await deliverAsApp('installation', deleted)).toMatchObject({ result: 'installation 4242 removed' });
+    expect((await platform.api('GET', '/api/v1/github')).json.installations).toEqual([]);
+  });
+});

@@ -1,0 +1,81 @@
+import { AppError, type GithubApi, type GithubAppKey, type Logger } from '@paas/core';
+import { App, Octokit } from 'octokit';
+
+/**
+ * GitHub's REST API through Octokit: its retry plugin repeats 5xx answers and
+ * network faults, its throttling plugin waits out primary and secondary rate
+ * limits (once, then fails). `apiUrl` is https://api.github.com, or a GitHub
+ * Enterprise Server's /api/v3. Never logs a key, a JWT or a token.
+ */
+export function createGithubApi(opts: { apiUrl: string; log: Logger }): GithubApi {
+  const log = {
+    debug: () => {},
+    info: () => {},
+    warn: (message: string) => opts.log.warn(`GitHub: ${message}`),
+    error: (message: string) => opts.log.error(`GitHub: ${message}`),
+  };
+  const Kit = Octokit.defaults({ baseUrl: opts.apiUrl.replace(/\/$/, ''), userAgent: 'paas-platform', log });
+
+  const appFor = (key: GithubAppKey) => new App({ appId: key.appId, privateKey: key.privateKey, Octokit: Kit, log });
+
+  return {
+    async convertManifest(code) {
+      try {
+        const { data } = await new Kit().request('POST /app-manifests/{code}/conversions', { code });
+        return {
+          id: data.id,
+          slug: data.slug ?? String(data.id),
+          name: data.name,
+          ownerLogin: (data.owner as { login?: string } | null)?.login ?? '',
+          htmlUrl: data.html_url,
+          clientId: data.client_id,
+          clientSecret: data.client_secret,
+          webhookSecret: data.webhook_secret ?? '',
+          privateKey: data.pem,
+        };
+      } catch (error) {
+        throw githubError(
+          error,
+          'GitHub did not accept the code: it was already used or has expired (it lasts an hour); start the setup again',
+        );
+      }
+    },
+
+    async listInstallations(key) {
+      try {
+        const app = appFor(key);
+        const installations = await app.octokit.paginate('GET /app/installations', { per_page: 100 });
+        const out = [];
+        for (const i of installations) {
+          const account = i.account as { login?: string; slug?: string; type?: string } | null;
+          // A suspended installation cannot get a token: list it without repositories.
+          const repositories = i.suspended_at
+            ? []
+            : await (await app.getInstallationOctokit(i.id)).paginate('GET /installation/repositories', { per_page: 100 });
+          out.push({
+            id: i.id,
+            accountLogin: account?.login ?? account?.slug ?? 'unknown',
+            accountType: account?.type ?? 'Organization',
+            repositorySelection: i.repository_selection,
+            suspended: Boolean(i.suspended_at),
+            repositories: repositories.map((r) => ({ id: r.id, fullName: r.full_name, private: r.private })),
+          });
+        }
+        return out;
+      } catch (error) {
+        throw githubError(error, 'GitHub refused the App’s credentials: check that the App still exists');
+      }
+    },
+  };
+}
+
+/** GitHub's answer as an error with a code: unreachable or 5xx is retryable, a refusal is not. */
+function githubError(error: unknown, refused: string): AppError {
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new AppError('github_refused', `${refused} (GitHub answered ${status})`, { cause: error });
+  }
+  const detail =
+    typeof status === 'number' ? `GitHub answered ${status}` : error instanceof Error ? error.message : String(error);
+  return new AppError('github_unavailable', `GitHub could not be reached: ${detail}`, { cause: error, retryable: true });
+}

@@ -1,0 +1,222 @@
+import { createPublicKey, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// GitHub is unreachable from here: this speaks the endpoints the platform uses,
+// with GitHub's shapes and auth rules (a JWT signed with the App's own key for
+// /app/*, an installation token for /installation/*), and records every
+// request so tests assert exactly what was sent.
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  authorization: string | null;
+  /** The JWT's claims when the request was authenticated as the App. */
+  jwt: Record<string, unknown> | null;
+  body: string;
+}
+
+export interface FakeRepository {
+  id: number;
+  fullName: string;
+  private: boolean;
+}
+
+export interface FakeInstallation {
+  id: number;
+  account: { login: string; type: 'User' | 'Organization' };
+  repositorySelection: 'all' | 'selected';
+  repositories: FakeRepository[];
+}
+
+export interface FakeGithubApp {
+  id: number;
+  slug: string;
+  name: string;
+  webhookSecret: string;
+  privateKey: string;
+  manifest: Record<string, unknown>;
+}
+
+export async function startFakeGithub() {
+  const requests: RecordedRequest[] = [];
+  const codes = new Map<string, Record<string, unknown>>();
+  const apps: FakeGithubApp[] = [];
+  const installations: FakeInstallation[] = [];
+  const tokens = new Map<string, number>();
+  let nextAppId = 900_001;
+
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      try {
+        handle(req, res, body);
+      } catch (error) {
+        json(res, 500, { message: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  });
+
+  function handle(req: IncomingMessage, res: ServerResponse, body: string) {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const authorization = req.headers.authorization ?? null;
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      authorization,
+      jwt: null,
+      body,
+    };
+    requests.push(record);
+
+    // github.com: the admin confirms the App described by the posted manifest.
+    const newApp = /^\/(?:organizations\/([^/]+)\/)?settings\/apps\/new$/.exec(url.pathname);
+    if (req.method === 'POST' && newApp) {
+      const manifest = JSON.parse(new URLSearchParams(body).get('manifest') ?? 'null') as Record<string, unknown> | null;
+      if (!manifest || typeof manifest.redirect_url !== 'string') return json(res, 422, { message: 'manifest missing' });
+      const code = randomBytes(10).toString('hex');
+      codes.set(code, { ...manifest, owner: newApp[1] ?? 'octo-admin' });
+      const back = new URL(manifest.redirect_url);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', url.searchParams.get('state') ?? '');
+      res.writeHead(302, { location: back.toString() });
+      return res.end();
+    }
+
+    const conversion = /^\/app-manifests\/([^/]+)\/conversions$/.exec(url.pathname);
+    if (req.method === 'POST' && conversion) {
+      const manifest = codes.get(conversion[1] as string);
+      if (!manifest) return json(res, 404, { message: 'Not Found' });
+      codes.delete(conversion[1] as string);
+      const { privateKey } = generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      });
+      const id = nextAppId++;
+      const name = String(manifest.name);
+      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+      const app: FakeGithubApp = { id, slug, name, webhookSecret: randomBytes(20).toString('hex'), privateKey, manifest };
+      apps.push(app);
+      return json(res, 201, {
+        id,
+        slug,
+        node_id: `A_${id}`,
+        owner: { login: manifest.owner, id: 1, type: 'User' },
+        name,
+        description: manifest.description ?? '',
+        external_url: manifest.url,
+        html_url: `${baseUrl()}/apps/${slug}`,
+        created_at: new Date().toISOString(),
+        updated_at: new Date().toISOString(),
+        permissions: manifest.default_permissions ?? {},
+        events: manifest.default_events ?? [],
+        client_id: `Iv1.${randomBytes(8).toString('hex')}`,
+        client_secret: randomBytes(20).toString('hex'),
+        webhook_secret: app.webhookSecret,
+        pem: privateKey,
+      });
+    }
+
+    if (url.pathname.startsWith('/app/')) {
+      const app = appFromJwt(authorization, record);
+      if (!app) return json(res, 401, { message: 'A JSON web token could not be decoded' });
+      if (req.method === 'GET' && url.pathname === '/app/installations') {
+        return json(
+          res,
+          200,
+          installations.map((i) => ({
+            id: i.id,
+            account: { login: i.account.login, type: i.account.type },
+            repository_selection: i.repositorySelection,
+            app_id: app.id,
+            suspended_at: null,
+          })),
+        );
+      }
+      const tokenFor = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname);
+      if (req.method === 'POST' && tokenFor) {
+        const installation = installations.find((i) => i.id === Number(tokenFor[1]));
+        if (!installation) return json(res, 404, { message: 'Not Found' });
+        const token = `ghs_${randomBytes(18).toString('hex')}`;
+        tokens.set(token, installation.id);
+        return json(res, 201, { token, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {} });
+      }
+    }
+
+    if (req.method === 'GET' && url.pathname === '/installation/repositories') {
+      const installation = installations.find((i) => i.id === tokens.get(bearer(authorization) ?? ''));
+      if (!installation) return json(res, 401, { message: 'Bad credentials' });
+      return json(res, 200, {
+        total_count: installation.repositories.length,
+        repositories: installation.repositories.map(repoJson),
+      });
+    }
+    return json(res, 404, { message: 'Not Found', path: url.pathname });
+  }
+
+  function appFromJwt(authorization: string | null, record: RecordedRequest): FakeGithubApp | null {
+    const token = bearer(authorization);
+    if (!token) return null;
+    const [header, payload, signature] = token.split('.');
+    if (!header || !payload || !signature) return null;
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const app = apps.find((a) => String(a.id) === String(claims.iss));
+    if (!app) return null;
+    const verifier = createVerify('RSA-SHA256');
+    verifier.update(`${header}.${payload}`);
+    if (!verifier.verify(createPublicKey(app.privateKey), Buffer.from(signature, 'base64url'))) return null;
+    const now = Math.floor(Date.now() / 1000);
+    // GitHub's rules: issued in the past, expiring within 10 minutes.
+    if (Number(claims.exp) <= now || Number(claims.exp) - Number(claims.iat) > 600) return null;
+    record.jwt = claims;
+    return app;
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    /** Serves both GitHub's web pages and its REST API, as GITHUB_URL and GITHUB_API_URL. */
+    url: baseUrl(),
+    requests,
+    apps,
+    /** Installs the (first) App on an account, as GitHub does when its owner clicks "Install". */
+    install(installation: FakeInstallation) {
+      installations.push(installation);
+    },
+    installations,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type FakeGithub = Awaited<ReturnType<typeof startFakeGithub>>;
+
+/** A repository as GitHub's REST API and webhook payloads show it. */
+export function repoJson(r: FakeRepository) {
+  const [owner] = r.fullName.split('/');
+  return {
+    id: r.id,
+    node_id: `R_${r.id}`,
+    name: r.fullName.split('/')[1],
+    full_name: r.fullName,
+    private: r.private,
+    owner: { login: owner },
+    html_url: `https://github.com/${r.fullName}`,
+  };
+}
+
+function bearer(authorization: string | null): string | null {
+  const m = /^(?:bearer|token)\s+(.+)$/i.exec(authorization ?? '');
+  return m?.[1] ?? null;
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
