@@ -186,7 +186,27 @@ describe('GitHub App: setup by manifest, installations, connecting an app', () =
       sha,
       repository: { id: 999, fullName: 'acme/shop' },
     });
-    expect((await deliverAsApp('push', impostor)).status).toBe('ignored');
+    const ignoredPush = await deliverAsApp('push', impostor);
+    expect(ignoredPush.status).toBe('ignored');
+
+    // What each delivery meant for the app, on its page; an ignored one can be relayed again from the GitHub page.
+    await page.goto(`${platform.webUrl}/apps/shop`);
+    await expect
+      .poll(() => page.getByTestId('app-deliveries').textContent())
+      .toMatch(/push.*main c0ffee0.*processed: deploying c0ffee0/);
+    await page.goto(`${platform.webUrl}/github`);
+    await page.getByTestId(`delivery-${ignoredPush.deliveryId}`).getByRole('button', { name: 'Redeliver' }).click();
+    await waitUntil(
+      'the ignored push to be relayed again',
+      async () => {
+        const row = await platform.db.webhookDelivery.findUniqueOrThrow({ where: { deliveryId: ignoredPush.deliveryId } });
+        return row.status === 'ignored' && (row.processedAt?.getTime() ?? 0) > (ignoredPush.processedAt?.getTime() ?? 0);
+      },
+      30_000,
+    );
+    const processed = await platform.api('POST', `/api/v1/github/deliveries/${relayed.deliveryId}/redeliver`);
+    expect(processed.status).toBe(409);
+    expect(processed.json.error.message).toMatch(/already processed/);
 
     // A repository the App cannot reach is refused, nothing changed.
     const refused = await platform.api('PUT', '/api/v1/apps/shop/github', { repositoryId: 777 });

@@ -143,8 +143,14 @@ export async function startEngine(
       return repo;
     },
     /** Stores a push delivery of `sha` (with the push's `before`) as the receiver does; returns its row id. */
-    async storePush(repo: BareRepo, sha: string, before?: string) {
-      const payload = pushPayload({ repoUrl: repo.url, branch: 'main', sha, ...(before ? { before } : {}) });
+    async storePush(repo: BareRepo, sha: string, before?: string, opts: { message?: string; branch?: string } = {}) {
+      const payload = pushPayload({
+        repoUrl: repo.url,
+        branch: opts.branch ?? 'main',
+        sha,
+        ...(before ? { before } : {}),
+        ...(opts.message ? { message: opts.message } : {}),
+      });
       const deliveryId = randomBytes(8).toString('hex');
       const rawBody = Buffer.from(JSON.stringify(payload));
       const stored = await recordDeliveries(ctx.db, [

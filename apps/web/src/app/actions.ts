@@ -6,6 +6,7 @@ import {
   connectRepository,
   createCloudAccount,
   isAppError,
+  redeliverDelivery,
   removeDomain,
   requestAppDeletion,
   requestDeploy,
@@ -160,4 +161,13 @@ export async function connectAppRepository(
         )
       ).name,
   );
+}
+
+/** Relays a failed or ignored GitHub delivery again, from the bytes GitHub sent. */
+export async function redeliver(deliveryId: string): Promise<ActionResult> {
+  const actor = await requireSession();
+  return attempt(async () => {
+    await redeliverDelivery(webContext(), deliveryId, actor);
+    return undefined;
+  });
 }

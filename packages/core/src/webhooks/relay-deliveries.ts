@@ -1,8 +1,10 @@
+import { Prisma } from '@paas/db';
 import { appTransaction } from '../apps/app-transaction';
 import type { CoreContext } from '../context';
 import { deploymentJobKey } from '../deployments/job-keys';
 import { isInstallationEvent, relayInstallationEvents } from '../github/relay-installation-events';
 import { deliver } from '../queue-delivery';
+import { isRetryableError } from '../retryable';
 import { ignored, type RelayBatch, type RelayedDelivery, type RelayOutcome } from './relay-outcome';
 import { relayPushes } from './relay-pushes';
 import { storedPayload } from './stored-payload';
@@ -29,18 +31,53 @@ export async function relayPendingDeliveries(ctx: RelayContext): Promise<number>
 }
 
 /**
- * One batch, exactly once: deliveries still `received` are claimed (locked;
- * those another worker holds are skipped), acted on and marked in one
- * transaction. A worker that dies midway leaves them `received` for the next
- * relay; one that finishes leaves nothing to redo, however often the queue
- * asks.
+ * One batch. When it fails for a reason retrying cannot fix, the batch is
+ * relayed one delivery at a time and the one that fails is recorded as failed
+ * with the reason: one bad delivery never holds back the ones behind it.
  */
 async function relayBatch(ctx: RelayContext): Promise<number> {
-  const batch: RelayBatch = { outcomes: new Map(), wake: [] };
+  try {
+    return await relay(ctx, null);
+  } catch (error) {
+    if (isRetryableError(error)) throw error;
+    const pending = await ctx.db.webhookDelivery.findMany({
+      where: { status: 'received' },
+      orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
+      take: BATCH,
+      select: { id: true },
+    });
+    let n = 0;
+    for (const { id } of pending) {
+      try {
+        n += await relay(ctx, id);
+      } catch (alone) {
+        if (isRetryableError(alone)) throw alone;
+        const reason = alone instanceof Error ? alone.message : String(alone);
+        ctx.log.error('a webhook delivery could not be relayed', { delivery: id, error: reason });
+        await ctx.db.webhookDelivery.updateMany({
+          where: { id, status: 'received' },
+          data: { status: 'failed', result: `could not be relayed: ${reason.slice(0, 300)}`, processedAt: new Date() },
+        });
+        n++;
+      }
+    }
+    return n;
+  }
+}
+
+/**
+ * Exactly once: deliveries still `received` (all, or the one named) are
+ * claimed (locked; those another worker holds are skipped), acted on and
+ * marked in one transaction. A worker that dies midway leaves them `received`
+ * for the next relay; one that finishes leaves nothing to redo, however often
+ * the queue asks.
+ */
+async function relay(ctx: RelayContext, only: string | null): Promise<number> {
+  const batch: RelayBatch = { outcomes: new Map(), appNotes: new Map(), wake: [] };
   const relayed = await appTransaction(ctx.db, async (tx) => {
     const rows = await tx.$queryRaw<{ id: string; deliveryId: string; event: string; rawBody: Uint8Array }[]>`
       SELECT "id"::text AS "id", "deliveryId", "event", "rawBody" FROM "WebhookDelivery"
-      WHERE "status" = 'received'
+      WHERE "status" = 'received' ${only ? Prisma.sql`AND "id" = ${only}::uuid` : Prisma.empty}
       ORDER BY "receivedAt", "id"
       LIMIT ${BATCH}
       FOR UPDATE SKIP LOCKED`;
@@ -80,6 +117,10 @@ async function relayBatch(ctx: RelayContext): Promise<number> {
         data: { status: outcome.status, result: outcome.result, processedAt },
       });
     }
+    const notes = [...batch.appNotes].flatMap(([deliveryId, perApp]) =>
+      [...perApp].map(([appId, result]) => ({ deliveryId, appId, result })),
+    );
+    if (notes.length > 0) await tx.webhookDeliveryApp.createMany({ data: notes, skipDuplicates: true });
     return rows.length;
   });
 

@@ -15,6 +15,8 @@ export interface RelayedDelivery {
 /** Collected while a batch is relayed: each delivery's outcome and the deployments to wake after commit. */
 export interface RelayBatch {
   outcomes: Map<string, RelayOutcome>;
+  /** Per delivery (row id), what it meant for each app of its repository (app id → result). */
+  appNotes: Map<string, Map<string, string>>;
   wake: string[];
 }
 

@@ -21,9 +21,10 @@ interface Candidate {
  * in the batch (a burst), only the newest deploys; the others are recorded as
  * superseded by it, so a burst never starts builds nobody will run. A push of
  * the commit a deployment of the app is already rolling out adds nothing.
+ * Every app of the pushed repository gets a line saying what the push meant for it.
  */
 export async function relayPushes(tx: Tx, deliveries: RelayedDelivery[], batch: RelayBatch): Promise<void> {
-  const appsByBranch = new Map<string, App[]>();
+  const appsOfRepo = new Map<string, App[]>();
   const perApp = new Map<string, { app: App; candidates: Candidate[] }>();
 
   for (const delivery of deliveries) {
@@ -32,28 +33,33 @@ export async function relayPushes(tx: Tx, deliveries: RelayedDelivery[], batch: 
       batch.outcomes.set(delivery.id, { status: 'failed', result: 'not a usable push payload' });
       continue;
     }
-    const reason = whyNotDeploy(push);
-    if (reason) {
-      batch.outcomes.set(delivery.id, ignored(reason));
-      continue;
-    }
-    const branch = push.branch as string;
-    const key = `${push.repositoryId}\n${push.repoKeys.join(' ')}\n${branch}`;
-    let apps = appsByBranch.get(key);
+    const key = `${push.repositoryId}\n${push.repoKeys.join(' ')}`;
+    let apps = appsOfRepo.get(key);
     if (!apps) {
       // Apps connected to the repository match by its id (a rename keeps it);
       // the others by the URL they were given.
       const connected = push.repositoryId === null ? [] : [{ githubRepoId: push.repositoryId }];
       apps = await tx.app.findMany({
-        where: { branch, deletingAt: null, OR: [...connected, { githubRepoId: null, repoKey: { in: push.repoKeys } }] },
+        where: { deletingAt: null, OR: [...connected, { githubRepoId: null, repoKey: { in: push.repoKeys } }] },
       });
-      appsByBranch.set(key, apps);
+      appsOfRepo.set(key, apps);
     }
-    if (apps.length === 0) {
+    const reason = whyNotDeploy(push);
+    if (reason) {
+      batch.outcomes.set(delivery.id, ignored(reason));
+      for (const app of apps) noteForApp(batch, delivery.id, app.id, reason);
+      continue;
+    }
+    const branch = push.branch as string;
+    const tracking = apps.filter((a) => a.branch === branch);
+    for (const app of apps) {
+      if (app.branch !== branch) noteForApp(batch, delivery.id, app.id, `branch ${branch} pushed; the app deploys ${app.branch}`);
+    }
+    if (tracking.length === 0) {
       batch.outcomes.set(delivery.id, ignored(`no app tracks ${push.repository ?? 'this repository'} on branch ${branch}`));
       continue;
     }
-    for (const app of apps) {
+    for (const app of tracking) {
       const entry = perApp.get(app.id) ?? { app, candidates: [] };
       entry.candidates.push({ delivery, push: { ...push, branch } });
       perApp.set(app.id, entry);
@@ -61,12 +67,11 @@ export async function relayPushes(tx: Tx, deliveries: RelayedDelivery[], batch: 
   }
 
   const created = new Map<string, number>();
-  const supersededBy = new Map<string, string>();
-  const alreadyDeploying = new Map<string, string>();
   for (const { app, candidates } of perApp.values()) {
     const newest = newestPush(candidates);
     for (const c of candidates) {
-      if (c !== newest) supersededBy.set(c.delivery.id, newest.push.commitSha.slice(0, 7));
+      if (c !== newest)
+        noteForApp(batch, c.delivery.id, app.id, `superseded by ${newest.push.commitSha.slice(0, 7)}, pushed in the same burst`);
     }
     const { push, delivery } = newest;
     // Under the app's lock, so two relays at once cannot both miss the other's deployment.
@@ -82,7 +87,7 @@ export async function relayPushes(tx: Tx, deliveries: RelayedDelivery[], batch: 
       select: { id: true },
     });
     if (inFlight) {
-      alreadyDeploying.set(delivery.id, `${push.commitSha.slice(0, 7)} is already deploying (deployment ${inFlight.id})`);
+      noteForApp(batch, delivery.id, app.id, `${push.commitSha.slice(0, 7)} is already deploying (deployment ${inFlight.id})`);
       continue;
     }
     const firstLine = push.commitMessage?.split('\n')[0];
@@ -105,6 +110,7 @@ export async function relayPushes(tx: Tx, deliveries: RelayedDelivery[], batch: 
       targetId: app.id,
       data: { deployment: deployment.id, commit: push.commitSha, branch: push.branch },
     });
+    noteForApp(batch, delivery.id, app.id, `deploying ${push.commitSha.slice(0, 7)} (deployment ${deployment.id})`);
     created.set(delivery.id, (created.get(delivery.id) ?? 0) + 1);
   }
 
@@ -112,17 +118,16 @@ export async function relayPushes(tx: Tx, deliveries: RelayedDelivery[], batch: 
     for (const { delivery } of candidates) {
       if (batch.outcomes.has(delivery.id)) continue;
       const n = created.get(delivery.id);
-      const deploying = alreadyDeploying.get(delivery.id);
-      batch.outcomes.set(
-        delivery.id,
-        n
-          ? { status: 'processed', result: `${n} deployment(s)` }
-          : deploying
-            ? { status: 'processed', result: deploying }
-            : { status: 'processed', result: `superseded by ${supersededBy.get(delivery.id)}, pushed in the same burst` },
-      );
+      const notes = [...(batch.appNotes.get(delivery.id)?.values() ?? [])];
+      batch.outcomes.set(delivery.id, { status: 'processed', result: n ? `${n} deployment(s)` : (notes[0] ?? 'nothing to do') });
     }
   }
+}
+
+function noteForApp(batch: RelayBatch, deliveryRowId: string, appId: string, result: string) {
+  const notes = batch.appNotes.get(deliveryRowId) ?? new Map<string, string>();
+  notes.set(appId, result);
+  batch.appNotes.set(deliveryRowId, notes);
 }
 
 function whyNotDeploy(push: PushEvent): string | null {

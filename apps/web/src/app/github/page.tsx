@@ -1,8 +1,9 @@
-import { getGithubIntegration } from '@paas/core';
+import { getGithubIntegration, listDeliveries } from '@paas/core';
 import { headers } from 'next/headers';
 import { webContext } from '@/server/context';
 import { publicUrls } from '@/server/public-urls';
 import { requireSession } from '@/server/session';
+import { DeliveriesTable } from '../deliveries-table';
 import { SyncGithubButton } from './sync-button';
 
 export const dynamic = 'force-dynamic';
@@ -15,7 +16,7 @@ export default async function GithubPage({ searchParams }: { searchParams: Promi
   await requireSession();
   const ctx = webContext();
   const { error, created } = await searchParams;
-  const integration = await getGithubIntegration(ctx);
+  const [integration, deliveries] = await Promise.all([getGithubIntegration(ctx), listDeliveries(ctx)]);
   const h = await headers();
   const { webhookUrl } = publicUrls(ctx.env, { headers: h, url: `http://${h.get('host') ?? 'localhost'}/github` });
   const app = integration.app;
@@ -118,6 +119,10 @@ export default async function GithubPage({ searchParams }: { searchParams: Promi
             </tbody>
           </table>
         )}
+      </section>
+      <section>
+        <h2 className="mb-3 text-lg font-semibold">Recent deliveries</h2>
+        <DeliveriesTable deliveries={deliveries} testId="github-deliveries" />
       </section>
     </div>
   );

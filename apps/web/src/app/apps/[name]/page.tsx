@@ -1,8 +1,9 @@
-import { getApp, getConfig, getGithubIntegration, isAppError, isLive, listDomains } from '@paas/core';
+import { getApp, getConfig, getGithubIntegration, isAppError, isLive, listAppDeliveries, listDomains } from '@paas/core';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { webContext } from '@/server/context';
 import { requireSession } from '@/server/session';
+import { DeliveriesTable } from '../../deliveries-table';
 import { StateBadge } from '../../state-badge';
 import { AutoRefresh } from './auto-refresh';
 import { CancelButton } from './cancel-button';
@@ -25,11 +26,13 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
   let app: Awaited<ReturnType<typeof getApp>>;
   let config: Awaited<ReturnType<typeof getConfig>>;
   let domains: Awaited<ReturnType<typeof listDomains>>;
+  let deliveries: Awaited<ReturnType<typeof listAppDeliveries>>;
   const github = await getGithubIntegration(ctx);
   try {
     app = await getApp(ctx, name);
     config = await getConfig(ctx, name);
     domains = await listDomains(ctx, name);
+    deliveries = await listAppDeliveries(ctx, name);
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') notFound();
     throw error;
@@ -122,6 +125,11 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
           hasGithubApp={github.app !== null}
           repositories={github.installations.flatMap((i) => i.repositories.map((r) => ({ id: r.id, fullName: r.fullName })))}
         />
+      </section>
+
+      <section>
+        <h2 className="mb-3 text-lg font-semibold">GitHub deliveries</h2>
+        <DeliveriesTable deliveries={deliveries} testId="app-deliveries" />
       </section>
 
       <section>

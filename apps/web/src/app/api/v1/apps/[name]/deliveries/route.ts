@@ -1,0 +1,14 @@
+import { listAppDeliveries } from '@paas/core';
+import { NextResponse } from 'next/server';
+import { handler, requireApiToken, webContext } from '@/server/http';
+
+export const dynamic = 'force-dynamic';
+
+type Params = { params: Promise<{ name: string }> };
+
+/** The recent GitHub deliveries about the app's repository: event, outcome, and what each meant for this app. */
+export const GET = handler(async (request: Request, { params }: Params) => {
+  requireApiToken(request);
+  const { name } = await params;
+  return NextResponse.json({ deliveries: await listAppDeliveries(webContext(), name) });
+});
