@@ -1,9 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import {
+  createBareRepo,
   examplePayload,
   type FakeGithub,
+  getViaRouter,
   pushPayload,
   type RunningPlatform,
   repoJson,
+  sampleAppFiles,
   sendGithubDelivery,
   startFakeGithub,
   startPlatform,
@@ -213,6 +217,59 @@ describe('GitHub App: setup by manifest, installations, connecting an app', () =
     expect(refused.status).toBe(422);
     expect(refused.json.error.message).toMatch(/install the App/);
     expect(Number((await platform.db.app.findUniqueOrThrow({ where: { name: 'shop' } })).githubRepoId)).toBe(shop.id);
+  });
+
+  it('builds a connected app from its commit’s tarball, with a token for that repository only, never stored or logged', async () => {
+    const source = await createBareRepo();
+    try {
+      const installed = github.installations.find((i) => i.id === 4242)?.repositories.find((r) => r.id === shop.id);
+      if (!installed) throw new Error('the shop repository is not installed');
+      installed.gitDir = source.path;
+      const sha = await source.commit(sampleAppFiles({ text: 'served from the tarball' }), 'from the tarball');
+      const before = github.requests.length;
+      const push = pushPayload({
+        repoUrl: 'https://github.com/acme/storefront.git',
+        branch: 'main',
+        sha,
+        repository: { id: shop.id, fullName: 'acme/shop' },
+      });
+      const relayed = await deliverAsApp('push', push);
+      const deployment = await waitUntil(
+        'the deployment to end',
+        async () => {
+          const d = await platform.db.deployment.findUniqueOrThrow({ where: { id: relayed.deployments[0]?.id as string } });
+          return ['succeeded', 'failed', 'canceled'].includes(d.state) ? d : null;
+        },
+        120_000,
+      );
+      expect(deployment, deployment.error ?? '').toMatchObject({ state: 'succeeded', commitSha: sha });
+      expect((await getViaRouter(platform.routerPort, 'shop.localhost')).body).toBe('served from the tarball');
+
+      const sent = github.requests.slice(before);
+      const minted = sent.find((r) => r.path === '/app/installations/4242/access_tokens');
+      expect(JSON.parse(minted?.body ?? '{}')).toEqual({ repository_ids: [shop.id], permissions: { contents: 'read' } });
+      const tarball = sent.find((r) => r.path === `/repos/acme/shop/tarball/${sha}`);
+      expect(tarball?.authorization).toMatch(/^token ghs_[0-9a-f]+$/);
+      const token = String(tarball?.authorization).slice('token '.length);
+      // GitHub's download host got no token: its URL carries its own one-time grant.
+      expect(sent.find((r) => r.path.startsWith('/_codeload/'))?.authorization).toBeNull();
+
+      // The token is nowhere the platform keeps or prints things.
+      const build = await platform.db.build.findUniqueOrThrow({ where: { id: deployment.buildId as string } });
+      expect(build.log).toContain('Unpacking');
+      for (const text of [
+        build.log,
+        JSON.stringify(deployment),
+        JSON.stringify(await platform.db.auditEvent.findMany()),
+        platform.output(),
+      ]) {
+        expect(text).not.toContain(token);
+      }
+      const onDisk = spawnSync('grep', ['-rl', token, platform.dataDir], { encoding: 'utf8' });
+      expect(onDisk.stdout).toBe('');
+    } finally {
+      await source.remove();
+    }
   });
 
   it('forgets repositories and installations GitHub says are gone', async () => {

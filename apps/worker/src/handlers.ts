@@ -4,7 +4,6 @@ import {
   applyFormation,
   type CoreContext,
   destroyApp,
-  type GithubApi,
   relayPendingDeliveries,
   syncGithubInstallations,
   verifyCloudAccount,
@@ -14,7 +13,7 @@ import type { JobHandlers } from '@paas/jobs';
 // Each handler only looks at Postgres and moves things one step; a job that
 // fails for a reason retrying cannot fix is stopped at once (see the worker's
 // isRetryable), the rest BullMQ retries, and the reconciler covers lost jobs.
-export function createHandlers(ctx: CoreContext, github: GithubApi): JobHandlers {
+export function createHandlers(ctx: CoreContext): JobHandlers {
   return {
     'deployment.advance': ({ deploymentId }) => advanceDeployment(ctx, deploymentId),
     'formation.apply': ({ appId, processType }) => applyFormation(ctx, appId, processType),
@@ -22,6 +21,6 @@ export function createHandlers(ctx: CoreContext, github: GithubApi): JobHandlers
     'domain.advance': ({ domainId }) => advanceDomain(ctx, domainId),
     'cloudAccount.verify': ({ accountId }) => verifyCloudAccount(ctx, accountId),
     'webhook.relay': () => relayPendingDeliveries(ctx),
-    'github.sync': () => syncGithubInstallations({ ...ctx, github }),
+    'github.sync': () => syncGithubInstallations(ctx),
   };
 }

@@ -25,6 +25,7 @@ async function main() {
     clouds,
     queue,
     secrets: createSecretBox(parseSecretKey(env.PAAS_SECRET_KEY)),
+    github: createGithubApi({ apiUrl: env.GITHUB_API_URL, log }),
     timings: engineTimings({
       ...providerPollIntervals(env.PAAS_CLOUD),
       ...(env.PAAS_BUILD_POLL_MS ? { buildPollMs: env.PAAS_BUILD_POLL_MS } : {}),
@@ -42,7 +43,7 @@ async function main() {
   const worker = startJobWorker({
     connection,
     prefix: env.PAAS_REDIS_PREFIX,
-    handlers: createHandlers(ctx, createGithubApi({ apiUrl: env.GITHUB_API_URL, log })),
+    handlers: createHandlers(ctx),
     concurrency: env.PAAS_WORKER_CONCURRENCY,
     log,
     isRetryable: isRetryableError,

@@ -50,6 +50,8 @@ export async function startEngine(
     healthTimeoutMs?: number;
     /** The AWS provider instead of the local one, against this endpoint (moto, or a proxy in front of it). */
     aws?: { endpoint: string; certificateArn?: string };
+    /** GitHub's API for apps connected through the GitHub App (a local fake). */
+    githubApiUrl?: string;
   } = {},
 ) {
   const database: TestDatabase = await createTestDatabase();
@@ -89,6 +91,8 @@ export async function startEngine(
     clouds,
     queue,
     secrets: createSecretBox(Buffer.from(secretKey, 'hex')),
+    // A GitHub of the test's own (a local fake), or none: calls then fail as GitHub being unreachable would.
+    github: createGithubApi({ apiUrl: options.githubApiUrl ?? 'http://127.0.0.1:9', log: silentLogger }),
     timings: engineTimings({
       buildPollMs: 150,
       healthPollMs: 150,
@@ -118,10 +122,7 @@ export async function startEngine(
       worker ??= startJobWorker({
         connection,
         prefix,
-        handlers: createHandlers(
-          ctx,
-          createGithubApi({ apiUrl: 'http://127.0.0.1:9/github-is-not-used-here', log: silentLogger }),
-        ),
+        handlers: createHandlers(ctx),
         concurrency: 4,
         log: silentLogger,
         isRetryable: isRetryableError,

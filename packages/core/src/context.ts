@@ -2,6 +2,7 @@ import type { Db } from '@paas/db';
 import type { SecretBox } from './crypto/secret-box';
 import type { EngineTimings } from './deployments/engine-timings';
 import type { CloudRegistry } from './ports/cloud-provider';
+import type { GithubApi } from './ports/github';
 import type { JobQueue } from './ports/job-queue';
 import type { Logger } from './ports/logger';
 
@@ -12,6 +13,8 @@ export interface CoreContext {
   clouds: CloudRegistry;
   queue: JobQueue;
   secrets: SecretBox;
+  /** GitHub's API: source tarballs, deployments and statuses of apps connected through the GitHub App. */
+  github: GithubApi;
   timings: EngineTimings;
   log: Logger;
   now(): Date;

@@ -66,6 +66,32 @@ export function createGithubApi(opts: { apiUrl: string; log: Logger }): GithubAp
         throw githubError(error, 'GitHub refused the App’s credentials: check that the App still exists');
       }
     },
+
+    async sourceArchive(key, target) {
+      const [owner, repo] = target.fullName.split('/') as [string, string];
+      try {
+        // A token for this one repository, read-only: what leaks with it is at most that code, for an hour.
+        const { data } = await appFor(key).octokit.request('POST /app/installations/{installation_id}/access_tokens', {
+          installation_id: target.installationId,
+          repository_ids: [target.repositoryId],
+          permissions: { contents: 'read' },
+        });
+        const kit = new Kit({ auth: data.token });
+        const sha = /^[0-9a-f]{40}$/.test(target.ref)
+          ? target.ref
+          : (await kit.request('GET /repos/{owner}/{repo}/commits/{ref}', { owner, repo, ref: target.ref })).data.sha;
+        return {
+          commitSha: sha,
+          url: `${opts.apiUrl.replace(/\/$/, '')}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/tarball/${sha}`,
+          authorization: `token ${data.token}`,
+        };
+      } catch (error) {
+        throw githubError(
+          error,
+          `GitHub refused to give ${target.fullName} at ${target.ref}: check that the App is still installed on it and that the ref exists`,
+        );
+      }
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createPublicKey, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,8 @@ export interface FakeRepository {
   id: number;
   fullName: string;
   private: boolean;
+  /** A bare repository on disk whose commits the API serves (commits, tarballs). */
+  gitDir?: string;
 }
 
 export interface FakeInstallation {
@@ -43,7 +46,8 @@ export async function startFakeGithub() {
   const codes = new Map<string, Record<string, unknown>>();
   const apps: FakeGithubApp[] = [];
   const installations: FakeInstallation[] = [];
-  const tokens = new Map<string, number>();
+  const tokens = new Map<string, { installationId: number; repositoryIds: number[] | null; permissions: unknown }>();
+  const downloads = new Map<string, { gitDir: string; prefix: string; sha: string }>();
   let nextAppId = 900_001;
 
   const server = createServer((req, res) => {
@@ -142,19 +146,69 @@ export async function startFakeGithub() {
       if (req.method === 'POST' && tokenFor) {
         const installation = installations.find((i) => i.id === Number(tokenFor[1]));
         if (!installation) return json(res, 404, { message: 'Not Found' });
+        const asked = body ? (JSON.parse(body) as { repository_ids?: number[]; permissions?: unknown }) : {};
         const token = `ghs_${randomBytes(18).toString('hex')}`;
-        tokens.set(token, installation.id);
-        return json(res, 201, { token, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {} });
+        tokens.set(token, {
+          installationId: installation.id,
+          repositoryIds: asked.repository_ids ?? null,
+          permissions: asked.permissions ?? null,
+        });
+        return json(res, 201, {
+          token,
+          expires_at: new Date(Date.now() + 3600_000).toISOString(),
+          permissions: asked.permissions ?? {},
+          repository_selection: asked.repository_ids ? 'selected' : installation.repositorySelection,
+        });
       }
     }
 
     if (req.method === 'GET' && url.pathname === '/installation/repositories') {
-      const installation = installations.find((i) => i.id === tokens.get(bearer(authorization) ?? ''));
+      const installation = installations.find((i) => i.id === tokens.get(bearer(authorization) ?? '')?.installationId);
       if (!installation) return json(res, 401, { message: 'Bad credentials' });
       return json(res, 200, {
         total_count: installation.repositories.length,
         repositories: installation.repositories.map(repoJson),
       });
+    }
+    // A repository's commits and tarballs, for a token that may read it.
+    const repoCall = /^\/repos\/([^/]+)\/([^/]+)\/(commits|tarball)\/(.+)$/.exec(url.pathname);
+    if (req.method === 'GET' && repoCall) {
+      const [, owner, name, kind, ref] = repoCall as unknown as [string, string, string, string, string];
+      const grant = tokens.get(bearer(authorization) ?? '');
+      const installation = installations.find((i) => i.id === grant?.installationId);
+      const repo = installation?.repositories.find((r) => r.fullName === `${owner}/${name}`);
+      if (!grant || !repo || (grant.repositoryIds && !grant.repositoryIds.includes(repo.id)) || !repo.gitDir) {
+        return json(res, 404, { message: 'Not Found' });
+      }
+      let sha: string;
+      try {
+        sha = execFileSync('git', ['--git-dir', repo.gitDir, 'rev-parse', '--verify', `${decodeURIComponent(ref)}^{commit}`], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }).trim();
+      } catch {
+        return json(res, 404, { message: 'No commit found for the ref' });
+      }
+      if (kind === 'commits') return json(res, 200, { sha, commit: { message: '' } });
+      // As GitHub does: a redirect to its download host, with a one-time grant in the URL.
+      const grantId = randomBytes(12).toString('hex');
+      downloads.set(grantId, { gitDir: repo.gitDir, prefix: `${owner}-${name}-${sha.slice(0, 7)}/`, sha });
+      res.writeHead(302, { location: `${baseUrl()}/_codeload/${owner}/${name}/legacy.tar.gz/${sha}?token=${grantId}` });
+      return res.end();
+    }
+    if (req.method === 'GET' && url.pathname.startsWith('/_codeload/')) {
+      const download = downloads.get(url.searchParams.get('token') ?? '');
+      if (!download) return json(res, 404, { message: 'Not Found' });
+      downloads.delete(url.searchParams.get('token') ?? '');
+      const tarball = execFileSync(
+        'git',
+        ['--git-dir', download.gitDir, 'archive', '--format=tar.gz', `--prefix=${download.prefix}`, download.sha],
+        {
+          maxBuffer: 512 * 1024 * 1024,
+        },
+      );
+      res.writeHead(200, { 'content-type': 'application/x-gzip', 'content-length': tarball.length });
+      return res.end(tarball);
     }
     return json(res, 404, { message: 'Not Found', path: url.pathname });
   }
@@ -190,6 +244,14 @@ export async function startFakeGithub() {
       installations.push(installation);
     },
     installations,
+    /** What each installation token was minted for. */
+    tokens,
+    /** The one-time code GitHub hands back once an admin confirms an App made from `manifest` (the browser flow, skipped). */
+    manifestCode(manifest: { name: string; redirect_url?: string }, owner = 'octo-admin') {
+      const code = randomBytes(10).toString('hex');
+      codes.set(code, { redirect_url: 'http://127.0.0.1/', ...manifest, owner });
+      return code;
+    },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

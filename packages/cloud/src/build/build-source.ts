@@ -9,6 +9,8 @@ const CHECKED_OUT = /^-----> Checked out commit ([0-9a-f]{40})$/m;
 export interface BuildSourceInput {
   repoUrl: string;
   ref: string;
+  /** The commit's source as a tarball on disk (see ImageBuildInput.archive), instead of cloning repoUrl. */
+  archivePath?: string;
   /** Emptied and filled with the source, then built in place: it becomes the image's app directory. */
   appDir: string;
   npmCacheDir: string;
@@ -29,7 +31,14 @@ export type BuildOutcome = { reused: true; commitSha: string } | { reused: false
  * on AWS both run this, each with its own way of running a script.
  */
 export async function buildSource(input: BuildSourceInput): Promise<BuildOutcome> {
-  const fetch = await input.run(renderFetchSourceScript({ repoUrl: input.repoUrl, ref: input.ref, dir: input.appDir }));
+  const fetch = await input.run(
+    renderFetchSourceScript({
+      repoUrl: input.repoUrl,
+      ref: input.ref,
+      dir: input.appDir,
+      ...(input.archivePath ? { archivePath: input.archivePath } : {}),
+    }),
+  );
   const commitSha = CHECKED_OUT.exec(fetch.steps)?.[1];
   if (fetch.code !== 0 || commitSha === undefined) {
     throw new BuildFailure(`Could not fetch ${input.ref} from the repository (exit status ${fetch.code})`);

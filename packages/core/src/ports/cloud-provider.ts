@@ -31,6 +31,11 @@ export interface ImageBuildInput {
   ref: string;
   /** The build definition (buildpack + version) the image is made with. */
   definition: string;
+  /**
+   * Fetch the source as this tarball (of the commit `ref` names, a full sha)
+   * instead of cloning `repoUrl`: how repositories behind the GitHub App are read.
+   */
+  archive?: { url: string; authorization: string };
 }
 
 export type ImageBuildStatus =

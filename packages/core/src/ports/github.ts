@@ -30,9 +30,26 @@ export interface GithubInstallationInfo {
   repositories: { id: number; fullName: string; private: boolean }[];
 }
 
+/** Where a builder fetches one commit of a repository as a tarball, and the credential it needs for that. */
+export interface SourceArchive {
+  commitSha: string;
+  url: string;
+  /**
+   * The Authorization header value: an installation token that can only read
+   * this one repository and expires within the hour. Handed to the builder in
+   * memory (or a SecureString parameter on AWS); never stored or logged.
+   */
+  authorization: string;
+}
+
 export interface GithubApi {
   /** Exchanges the one-time code of the App-manifest flow for the new App's credentials. */
   convertManifest(code: string): Promise<GithubAppRegistration>;
   /** Every installation of the App, with the repositories each gives access to. */
   listInstallations(app: GithubAppKey): Promise<GithubInstallationInfo[]>;
+  /** Resolves `ref` to its commit and says how to fetch that commit's tarball with a short-lived, read-only token. */
+  sourceArchive(
+    app: GithubAppKey,
+    target: { installationId: number; repositoryId: number; fullName: string; ref: string },
+  ): Promise<SourceArchive>;
 }

@@ -2,7 +2,7 @@ import { chmod, chown, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { DetectionError } from '@paas/buildpacks';
-import { BuildFailure, buildSource, runScript } from '../../build';
+import { BuildFailure, buildSource, downloadArchive, runScript } from '../../build';
 import { type BuildRequest, type BuildResult, buildRequestSchema } from '../images/builder-protocol';
 import { APP_DIR } from './app-dir';
 import { appUser } from './app-user';
@@ -18,8 +18,10 @@ import { readText, writeText } from './s3-text';
  */
 export async function runBuild(instance: Instance, prefix: string): Promise<BuildResult> {
   const request = buildRequestSchema.parse(JSON.parse(await readText(instance, `${prefix}request.json`)));
-  const repoUrl = await withCredentials(instance, request);
-  const secrets = repoUrl === request.repoUrl ? [] : secretsOf(repoUrl);
+  const archive = request.archiveUrl ? await readParameter(instance, request.gitCredentialsParameter) : null;
+  const repoUrl = archive === null ? await withCredentials(instance, request) : request.repoUrl;
+  const secrets =
+    archive !== null ? [archive, archive.replace(/^\S+\s+/, '')] : repoUrl === request.repoUrl ? [] : secretsOf(repoUrl);
   const log = new S3Log({ s3: instance.s3, bucket: instance.bucket, key: `${prefix}log`, secrets });
   let result: BuildResult;
   try {
@@ -35,9 +37,16 @@ export async function runBuild(instance: Instance, prefix: string): Promise<Buil
       await chmod(dir, dir === home ? 0o700 : 0o755);
     }
     if (user) for (const dir of [appDir, home]) await chown(dir, user.uid, user.gid);
+    // The agent (root, which the build's user is not) downloads the tarball; the build only unpacks it.
+    const archivePath = instance.path('opt/paas/source.tar.gz');
+    if (archive !== null && request.archiveUrl) {
+      await downloadArchive(request.archiveUrl, archive, archivePath);
+      if (user) await chown(archivePath, user.uid, user.gid);
+    }
     const outcome = await buildSource({
       repoUrl,
       ref: request.ref,
+      ...(archive !== null ? { archivePath } : {}),
       appDir,
       npmCacheDir: join(home, '.npm'),
       log,
@@ -61,12 +70,17 @@ export async function runBuild(instance: Instance, prefix: string): Promise<Buil
 /** The repository URL with the credential the platform left in Parameter Store, if any. */
 async function withCredentials(instance: Instance, request: BuildRequest): Promise<string> {
   if (!request.gitCredentialsParameter) return request.repoUrl;
-  const out = await instance.ssm.send(new GetParameterCommand({ Name: request.gitCredentialsParameter, WithDecryption: true }));
-  const [user, ...rest] = (out.Parameter?.Value ?? '').split(':');
+  const [user, ...rest] = (await readParameter(instance, request.gitCredentialsParameter)).split(':');
   const url = new URL(request.repoUrl);
   url.username = encodeURIComponent(user ?? '');
   url.password = encodeURIComponent(rest.join(':'));
   return url.toString();
+}
+
+async function readParameter(instance: Instance, name: string | null): Promise<string> {
+  if (!name) throw new Error('the build request names no credential parameter');
+  const out = await instance.ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+  return out.Parameter?.Value ?? '';
 }
 
 function secretsOf(repoUrl: string): string[] {

@@ -11,6 +11,11 @@ export const buildRequestSchema = z.object({
   ref: z.string(),
   definition: z.string(),
   gitCredentialsParameter: z.string().nullable(),
+  /**
+   * The commit's tarball (GitHub's API), fetched instead of cloning repoUrl;
+   * then gitCredentialsParameter holds the Authorization header it takes.
+   */
+  archiveUrl: z.string().nullable().default(null),
 });
 export type BuildRequest = z.infer<typeof buildRequestSchema>;
 

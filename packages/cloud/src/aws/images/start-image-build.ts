@@ -15,7 +15,8 @@ import { baseImage, imageOfBuild } from './images';
 
 /**
  * Starts a bake: the request goes to the bucket (a git credential, if the URL
- * had one, to Parameter Store), then one builder instance is launched. Safe to
+ * had one, or a source tarball's token, to Parameter Store), then one builder
+ * instance is launched. Safe to
  * repeat: a build with an image, a result or a live builder is not started
  * again, and the launch carries a client token derived from the build id.
  */
@@ -24,7 +25,11 @@ export async function startImageBuild(ctx: AwsContext, input: ImageBuildInput): 
   if (await imageOfBuild(ctx, input.buildId)) return { jobRef };
   if (await exists(ctx, awsNames.buildKey(input.app.id, input.buildId, 'result.json'))) return { jobRef };
 
-  const { url, credentials } = splitRepoCredentials(input.repoUrl);
+  const split = splitRepoCredentials(input.repoUrl);
+  const { url } = split;
+  // A tarball's Authorization header (an installation token) takes the git credential's place:
+  // a SecureString the builder reads with its role, deleted once the build ends; never user data.
+  const credentials = input.archive ? input.archive.authorization : split.credentials;
   const credentialsParameter = credentials ? awsNames.gitCredentialsParameter(input.app.id, input.buildId) : null;
   if (credentialsParameter && credentials) {
     await ctx.clients.ssm
@@ -47,6 +52,7 @@ export async function startImageBuild(ctx: AwsContext, input: ImageBuildInput): 
     ref: input.ref,
     definition: input.definition,
     gitCredentialsParameter: credentialsParameter,
+    archiveUrl: input.archive?.url ?? null,
   };
   await putText(ctx, awsNames.buildKey(input.app.id, input.buildId, 'request.json'), `${JSON.stringify(request)}\n`);
   if ((await liveBuilders(ctx, input.buildId)).length > 0) return { jobRef };

@@ -34,6 +34,7 @@ async function main(dataDir: string, buildId: string, identity: AppIdentity): Pr
     const outcome = await buildSource({
       repoUrl: record.repoUrl,
       ref: record.ref,
+      ...(record.archive ? { archivePath: record.archive } : {}),
       appDir: image.app,
       npmCacheDir: join(identity.home, '.npm'),
       log,
@@ -74,6 +75,8 @@ async function main(dataDir: string, buildId: string, identity: AppIdentity): Pr
     log.line(` !     ${message}`);
     result = { state: 'failed', error: message, finishedAt: new Date().toISOString() };
   } finally {
+    // Unpacked into the image (or useless): the tarball goes.
+    if (record.archive) await rm(record.archive, { force: true });
     log.close();
     // Once: a cancel that raced us has already written its own result.
     await createJsonOnce(image.result, result, 0o600);

@@ -1,5 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { chown, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { AppError, type ImageBuildInput, validationError } from '@paas/core';
+import { ArchiveDownloadError, downloadArchive } from '../../build';
 import type { LocalContext } from '../context';
 import { ensureAppIdentity } from '../isolation/app-user';
 import { findTaggedProcesses, isOurProcess, readProcStat, TAG } from '../process/proc';
@@ -35,6 +37,19 @@ export async function startImageBuild(ctx: LocalContext, input: ImageBuildInput)
       ctx.log.warn('image build was recorded but its builder never started; starting it now', { buildId: input.buildId });
     } else {
       await mkdir(image.dir, { recursive: true, mode: 0o711 });
+    }
+    const identity = await ensureAppIdentity(ctx, input.app);
+    if (input.archive) {
+      // The platform downloads it: the token stays in this process, never on disk or with the build's user.
+      await downloadArchive(input.archive.url, input.archive.authorization, archivePath(image.dir)).catch((error) => {
+        if (!(error instanceof ArchiveDownloadError)) throw error;
+        throw new AppError(error.retryable ? 'github_unavailable' : 'build_failed', error.message, {
+          retryable: error.retryable,
+        });
+      });
+      if (identity.user !== null) await chown(archivePath(image.dir), identity.user.uid, identity.user.gid);
+    }
+    if (existing === null) {
       const record: BuildRecord = {
         buildId: input.buildId,
         app: { id: input.app.id, name: input.app.name },
@@ -42,10 +57,10 @@ export async function startImageBuild(ctx: LocalContext, input: ImageBuildInput)
         ref: input.ref,
         definition: input.definition,
         requestedAt: new Date().toISOString(),
+        ...(input.archive ? { archive: archivePath(image.dir) } : {}),
       };
       await writeJsonAtomic(image.build, record, 0o600);
     }
-    const identity = await ensureAppIdentity(ctx, input.app);
     const runner = await spawnBuildRunner(ctx.layout, image, input.buildId, identity);
     await writeJsonAtomic(image.runner, runner, 0o600);
     ctx.log.info('image build started', { buildId: input.buildId, app: input.app.name, pid: runner.pid });
@@ -66,3 +81,5 @@ async function builderIsAccountedFor(resultPath: string, runnerPath: string, bui
   await writeJsonAtomic(runnerPath, { pid: leader, startTime: stat?.startTime ?? null, startedAt: new Date().toISOString() });
   return true;
 }
+
+const archivePath = (imageDir: string) => join(imageDir, 'source.tar.gz');

@@ -11,6 +11,8 @@ export interface BuildRecord {
   ref: string;
   definition: string;
   requestedAt: string;
+  /** The commit's source tarball, downloaded by the platform (never the credential it took). */
+  archive?: string;
 }
 
 /** The detached builder process; start time guards against pid reuse. */

@@ -1,4 +1,5 @@
 import { AppError } from '../../errors';
+import { githubSourceFor } from '../../github/github-source';
 import { done, waitFor } from '../steps-machine';
 import type { StepHandler, StepRun } from './step-context';
 
@@ -17,6 +18,16 @@ export const buildStep: StepHandler = async (run) => {
     throw new AppError('build_failed', build.error ?? 'the build failed');
 
   if (!build.jobRef) {
+    // A connected app's source comes from GitHub's API, which also resolves a branch to its commit first.
+    const ref = build.commitSha ?? build.ref ?? d.app.branch;
+    let archive = build.commitSha ? null : await githubSourceFor(ctx, d.app, ref);
+    if (archive) {
+      await ctx.db.$transaction([
+        ctx.db.build.update({ where: { id: build.id }, data: { commitSha: archive.commitSha } }),
+        ctx.db.deployment.updateMany({ where: { buildId: build.id, commitSha: null }, data: { commitSha: archive.commitSha } }),
+      ]);
+      build.commitSha = archive.commitSha;
+    }
     if (build.commitSha) {
       const found = await cloud.findImage({
         app,
@@ -39,12 +50,14 @@ export const buildStep: StepHandler = async (run) => {
         return done({ build: { reused: true } });
       }
     }
+    archive ??= await githubSourceFor(ctx, d.app, build.commitSha ?? ref);
     const { jobRef } = await cloud.startImageBuild({
       app,
       buildId: build.id,
       repoUrl: d.app.repoUrl,
-      ref: build.commitSha ?? build.ref ?? d.app.branch,
+      ref: archive?.commitSha ?? build.commitSha ?? ref,
       definition: build.definition,
+      ...(archive ? { archive: { url: archive.url, authorization: archive.authorization } } : {}),
     });
     await ctx.db.build.update({ where: { id: build.id }, data: { jobRef, status: 'building', startedAt: ctx.now() } });
     return waitFor(ctx.timings.buildPollMs, 'build started');
