@@ -227,6 +227,8 @@ describe('GitHub App: setup by manifest, installations, connecting an app', () =
       installed.gitDir = source.path;
       const sha = await source.commit(sampleAppFiles({ text: 'served from the tarball' }), 'from the tarball');
       const before = github.requests.length;
+      // GitHub has a bad minute when the commit status is set: the report retries, the deploy does not wait.
+      github.failNext(/\/statuses\/[0-9a-f]{40}$/, 502, 2);
       const push = pushPayload({
         repoUrl: 'https://github.com/acme/storefront.git',
         branch: 'main',
@@ -246,8 +248,8 @@ describe('GitHub App: setup by manifest, installations, connecting an app', () =
       expect((await getViaRouter(platform.routerPort, 'shop.localhost')).body).toBe('served from the tarball');
 
       const sent = github.requests.slice(before);
-      const minted = sent.find((r) => r.path === '/app/installations/4242/access_tokens');
-      expect(JSON.parse(minted?.body ?? '{}')).toEqual({ repository_ids: [shop.id], permissions: { contents: 'read' } });
+      const minted = sent.filter((r) => r.path === '/app/installations/4242/access_tokens').map((r) => JSON.parse(r.body));
+      expect(minted).toContainEqual({ repository_ids: [shop.id], permissions: { contents: 'read' } });
       const tarball = sent.find((r) => r.path === `/repos/acme/shop/tarball/${sha}`);
       expect(tarball?.authorization).toMatch(/^token ghs_[0-9a-f]+$/);
       const token = String(tarball?.authorization).slice('token '.length);
@@ -267,6 +269,46 @@ describe('GitHub App: setup by manifest, installations, connecting an app', () =
       }
       const onDisk = spawnSync('grep', ['-rl', token, platform.dataDir], { encoding: 'utf8' });
       expect(onDisk.stdout).toBe('');
+
+      // Reported back: a GitHub Deployment of the commit ending in success with the app's URL, and the commit's status.
+      const reported = await waitUntil(
+        'GitHub to be told of the success',
+        async () => {
+          const made = github.deployments.find((d) => d.sha === sha);
+          const statusSet = github.commitStatuses.some((s) => s.sha === sha && s.state === 'success');
+          return made?.statuses.some((s) => s.state === 'success') && statusSet ? made : null;
+        },
+        60_000,
+      );
+      expect(reported).toMatchObject({
+        repository: 'acme/shop',
+        environment: 'shop',
+        payload: { paasDeployment: deployment.id },
+      });
+      expect(github.deployments.filter((d) => d.sha === sha)).toHaveLength(1);
+      expect(reported.statuses.at(-1)).toMatchObject({
+        state: 'success',
+        environment_url: `http://shop.localhost:${platform.routerPort}`,
+        log_url: expect.stringMatching(new RegExp(`/apps/shop/deployments/${deployment.id}$`)),
+      });
+      expect(github.commitStatuses.filter((s) => s.sha === sha).at(-1)).toMatchObject({ state: 'success', context: 'paas/shop' });
+      const reportGrant = [...github.tokens.values()].find((g) => JSON.stringify(g.permissions).includes('deployments'));
+      expect(reportGrant).toMatchObject({ repositoryIds: [shop.id], permissions: { deployments: 'write', statuses: 'write' } });
+
+      // The earlier push whose source GitHub could not give failed, and GitHub was told so, with the log's link.
+      const failedSha = 'c0ffee'.padEnd(40, '0');
+      // The deployment's status is posted before the commit's: wait for both.
+      await waitUntil(
+        'GitHub to be told of the failure',
+        async () =>
+          github.deployments.find((d) => d.sha === failedSha)?.statuses.some((s) => s.state === 'failure') &&
+          github.commitStatuses.some((s) => s.sha === failedSha && s.state === 'failure'),
+        60_000,
+      );
+      expect(github.commitStatuses.filter((s) => s.sha === failedSha).at(-1)).toMatchObject({
+        state: 'failure',
+        context: 'paas/shop',
+      });
     } finally {
       await source.remove();
     }

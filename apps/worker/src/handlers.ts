@@ -5,6 +5,7 @@ import {
   type CoreContext,
   destroyApp,
   relayPendingDeliveries,
+  reportDeploymentToGithub,
   syncGithubInstallations,
   verifyCloudAccount,
 } from '@paas/core';
@@ -22,5 +23,6 @@ export function createHandlers(ctx: CoreContext): JobHandlers {
     'cloudAccount.verify': ({ accountId }) => verifyCloudAccount(ctx, accountId),
     'webhook.relay': () => relayPendingDeliveries(ctx),
     'github.sync': () => syncGithubInstallations(ctx),
+    'github.report': ({ deploymentId }) => reportDeploymentToGithub(ctx, deploymentId),
   };
 }

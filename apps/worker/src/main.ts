@@ -1,6 +1,6 @@
 import { createCloudRegistry, defaultIsolation, providerPollIntervals } from '@paas/cloud';
 import { createLogger, loadEnv, workerEnvSchema } from '@paas/config';
-import { type CoreContext, createSecretBox, engineTimings, isRetryableError, parseSecretKey } from '@paas/core';
+import { type CoreContext, createSecretBox, engineTimings, isRetryableError, parseSecretKey, platformLinks } from '@paas/core';
 import { createDb } from '@paas/db';
 import { createGithubApi } from '@paas/github';
 import { assertRedisReachable, createJobQueue, createProducerRedis, createRedis, startJobWorker } from '@paas/jobs';
@@ -26,6 +26,10 @@ async function main() {
     queue,
     secrets: createSecretBox(parseSecretKey(env.PAAS_SECRET_KEY)),
     github: createGithubApi({ apiUrl: env.GITHUB_API_URL, log }),
+    links: platformLinks({
+      dashboardUrl: env.PAAS_PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+      routerPort: env.PAAS_ROUTER_PORT,
+    }),
     timings: engineTimings({
       ...providerPollIntervals(env.PAAS_CLOUD),
       ...(env.PAAS_BUILD_POLL_MS ? { buildPollMs: env.PAAS_BUILD_POLL_MS } : {}),

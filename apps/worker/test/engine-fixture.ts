@@ -14,6 +14,7 @@ import {
   engineTimings,
   getApp,
   isRetryableError,
+  platformLinks,
   recordDeliveries,
   relayPendingDeliveries,
   silentLogger,
@@ -93,6 +94,7 @@ export async function startEngine(
     secrets: createSecretBox(Buffer.from(secretKey, 'hex')),
     // A GitHub of the test's own (a local fake), or none: calls then fail as GitHub being unreachable would.
     github: createGithubApi({ apiUrl: options.githubApiUrl ?? 'http://127.0.0.1:9', log: silentLogger }),
+    links: platformLinks({ dashboardUrl: 'http://dashboard.test', routerPort: 8080 }),
     timings: engineTimings({
       buildPollMs: 150,
       healthPollMs: 150,

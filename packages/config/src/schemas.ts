@@ -91,6 +91,10 @@ export const workerEnvSchema = z.object({
   ...cloud,
   ...secretKey,
   GITHUB_API_URL: github.GITHUB_API_URL,
+  // For the links GitHub shows on deployments: the dashboard's address (default: this machine's, on PORT) and the local router's port.
+  PAAS_PUBLIC_URL: url(['http:', 'https:'], 'https://paas.example.com').optional(),
+  PORT: port.default(3000),
+  PAAS_ROUTER_PORT: port.default(8080),
   PAAS_WORKER_CONCURRENCY: positiveInt.max(64).default(4),
   // How long new instances may take to answer before a deploy gives up.
   PAAS_HEALTH_TIMEOUT_MS: positiveInt.default(120_000),

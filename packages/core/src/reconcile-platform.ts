@@ -5,12 +5,13 @@ import { reconcileDomains } from './domains/reconcile-domains';
 import { reconcileDestroyingGroups } from './formation/destroy-server-groups';
 import { expireWarmGroups } from './formation/expire-warm-groups';
 import { reconcileFormations } from './formation/reconcile-formations';
+import { reportOverdueToGithub } from './github/ask-github-report';
 import { observeServerGroups } from './observe/observe-server-groups';
 import { pruneWebhookDeliveries } from './webhooks/prune-deliveries';
 import { relayOverdueDeliveries } from './webhooks/relay-overdue-deliveries';
 
 /**
- * One pass of the platform's upkeep: deliver overdue work (deployments, webhook relays) again, apply lost
+ * One pass of the platform's upkeep: deliver overdue work (deployments, webhook relays, GitHub reports) again, apply lost
  * formation changes, finish interrupted removals, remove warm groups past retention and
  * webhook deliveries past theirs, let each cloud repair itself
  * (the local provider restarts crashed processes), then record what runs. Each
@@ -25,6 +26,7 @@ export async function reconcilePlatform(ctx: CoreContext) {
     domains: 0,
     accounts: 0,
     relayed: 0,
+    reported: 0,
     pruned: 0,
     observed: 0,
   };
@@ -44,6 +46,7 @@ export async function reconcilePlatform(ctx: CoreContext) {
   await part('domains', () => reconcileDomains(ctx));
   await part('accounts', () => reconcileCloudAccounts(ctx));
   await part('relayed', () => relayOverdueDeliveries(ctx));
+  await part('reported', () => reportOverdueToGithub(ctx));
   await part('pruned', () => pruneWebhookDeliveries(ctx));
   for (const cloud of ctx.clouds.all()) await part(null, () => cloud.reconcile());
   await part('observed', () => observeServerGroups(ctx));

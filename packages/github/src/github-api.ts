@@ -92,6 +92,69 @@ export function createGithubApi(opts: { apiUrl: string; log: Logger }): GithubAp
         );
       }
     },
+
+    async reportDeployment(key, r) {
+      const [owner, repo] = r.fullName.split('/') as [string, string];
+      try {
+        const { data: grant } = await appFor(key).octokit.request('POST /app/installations/{installation_id}/access_tokens', {
+          installation_id: r.installationId,
+          repository_ids: [r.repositoryId],
+          permissions: { deployments: 'write', statuses: 'write' },
+        });
+        const kit = new Kit({ auth: grant.token });
+        let id = r.githubDeploymentId;
+        if (id === null) {
+          // A retry after a crash finds the Deployment made before by our id in its payload.
+          const existing = await kit.request('GET /repos/{owner}/{repo}/deployments', {
+            owner,
+            repo,
+            sha: r.commitSha,
+            environment: r.environment,
+            per_page: 100,
+          });
+          const found = existing.data.find(
+            (d) => (d.payload as { paasDeployment?: string } | null)?.paasDeployment === r.platformDeploymentId,
+          );
+          id = found ? Number(found.id) : null;
+        }
+        if (id === null) {
+          const made = await kit.request('POST /repos/{owner}/{repo}/deployments', {
+            owner,
+            repo,
+            ref: r.commitSha,
+            environment: r.environment,
+            description: r.description.slice(0, 140),
+            auto_merge: false,
+            // The platform deploys whatever the commit's checks say: it reports, it does not wait.
+            required_contexts: [],
+            payload: { paasDeployment: r.platformDeploymentId },
+            production_environment: true,
+          });
+          id = (made.data as { id: number }).id;
+        }
+        await kit.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+          owner,
+          repo,
+          deployment_id: id,
+          state: r.deploymentState,
+          description: r.description.slice(0, 140),
+          log_url: r.logUrl,
+          ...(r.environmentUrl ? { environment_url: r.environmentUrl } : {}),
+        });
+        await kit.request('POST /repos/{owner}/{repo}/statuses/{sha}', {
+          owner,
+          repo,
+          sha: r.commitSha,
+          state: r.commitState,
+          target_url: r.logUrl,
+          description: r.description.slice(0, 140),
+          context: r.context,
+        });
+        return { githubDeploymentId: id };
+      } catch (error) {
+        throw githubError(error, `GitHub refused the deployment report for ${r.fullName}`);
+      }
+    },
   };
 }
 

@@ -41,6 +41,12 @@ export const jobCatalog = {
     payload: z.object({}),
     options: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
   },
+  // Tell GitHub where a deployment of a connected app stands. GitHub being
+  // away only delays the report; the deploy never waits for it.
+  'github.report': {
+    payload: z.object({ deploymentId: uuid }),
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 5_000 } },
+  },
 } as const;
 
 export type JobName = keyof typeof jobCatalog;

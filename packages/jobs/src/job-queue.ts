@@ -66,6 +66,7 @@ export function createJobQueue(opts: { connection: Redis; prefix: string }): Job
     verifyCloudAccount: (accountId, o) => enqueue('cloudAccount.verify', { accountId }, o),
     relayDeliveries: (o) => enqueue('webhook.relay', {}, o),
     syncGithub: (o) => enqueue('github.sync', {}, o),
+    reportToGithub: (deploymentId, o) => enqueue('github.report', { deploymentId }, o),
     async ping() {
       await firstConnect(opts.connection);
       await opts.connection.ping();

@@ -38,6 +38,7 @@ describe('job worker', () => {
       'cloudAccount.verify': async () => undefined,
       'webhook.relay': async () => undefined,
       'github.sync': async () => undefined,
+      'github.report': async () => undefined,
     };
     const transient = randomUUID();
     const broken = randomUUID();

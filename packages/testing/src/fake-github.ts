@@ -48,6 +48,23 @@ export async function startFakeGithub() {
   const installations: FakeInstallation[] = [];
   const tokens = new Map<string, { installationId: number; repositoryIds: number[] | null; permissions: unknown }>();
   const downloads = new Map<string, { gitDir: string; prefix: string; sha: string }>();
+  const deployments: {
+    id: number;
+    repository: string;
+    sha: string;
+    environment: string;
+    payload: unknown;
+    statuses: Record<string, unknown>[];
+  }[] = [];
+  const commitStatuses: {
+    repository: string;
+    sha: string;
+    state: string;
+    context: string;
+    target_url: string;
+    description: string;
+  }[] = [];
+  const failures: { path: RegExp; status: number; times: number; headers: Record<string, string> }[] = [];
   let nextAppId = 900_001;
 
   const server = createServer((req, res) => {
@@ -76,6 +93,16 @@ export async function startFakeGithub() {
       body,
     };
     requests.push(record);
+    const failure = failures.find((f) => f.times > 0 && f.path.test(url.pathname));
+    if (failure) {
+      failure.times--;
+      return json(
+        res,
+        failure.status,
+        { message: failure.status === 429 ? 'API rate limit exceeded' : 'Server Error (injected)' },
+        failure.headers,
+      );
+    }
 
     // github.com: the admin confirms the App described by the posted manifest.
     const newApp = /^\/(?:organizations\/([^/]+)\/)?settings\/apps\/new$/.exec(url.pathname);
@@ -170,6 +197,80 @@ export async function startFakeGithub() {
         repositories: installation.repositories.map(repoJson),
       });
     }
+    // Deployments, their statuses and commit statuses, for a token that may write them.
+    const reportCall = /^\/repos\/([^/]+)\/([^/]+)\/(deployments(?:\/(\d+)\/statuses)?|statuses\/([0-9a-f]{40}))$/.exec(
+      url.pathname,
+    );
+    if (reportCall) {
+      const [, owner, name, , deploymentId, statusSha] = reportCall as unknown as [
+        string,
+        string,
+        string,
+        string,
+        string?,
+        string?,
+      ];
+      const fullName = `${owner}/${name}`;
+      const grant = tokens.get(bearer(authorization) ?? '');
+      const installation = installations.find((i) => i.id === grant?.installationId);
+      const repo = installation?.repositories.find((r) => r.fullName === fullName);
+      const permissions = (grant?.permissions ?? {}) as Record<string, string>;
+      if (!grant || !repo || (grant.repositoryIds && !grant.repositoryIds.includes(repo.id)))
+        return json(res, 404, { message: 'Not Found' });
+      const needs = statusSha ? 'statuses' : 'deployments';
+      if (req.method === 'POST' && permissions[needs] !== 'write')
+        return json(res, 403, { message: 'Resource not accessible by integration' });
+      const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+      if (statusSha && req.method === 'POST') {
+        commitStatuses.push({
+          repository: fullName,
+          sha: statusSha,
+          state: String(input.state),
+          context: String(input.context),
+          target_url: String(input.target_url),
+          description: String(input.description),
+        });
+        return json(res, 201, { state: input.state, context: input.context });
+      }
+      if (deploymentId && req.method === 'POST') {
+        const deployment = deployments.find((d) => d.id === Number(deploymentId) && d.repository === fullName);
+        if (!deployment) return json(res, 404, { message: 'Not Found' });
+        deployment.statuses.push(input);
+        return json(res, 201, { id: deployment.statuses.length, state: input.state });
+      }
+      if (!deploymentId && req.method === 'POST') {
+        const made = {
+          id: 70_000 + deployments.length + 1,
+          repository: fullName,
+          sha: String(input.ref),
+          environment: String(input.environment),
+          payload: input.payload ?? {},
+          statuses: [],
+        };
+        deployments.push(made);
+        return json(res, 201, {
+          id: made.id,
+          sha: made.sha,
+          ref: made.sha,
+          environment: made.environment,
+          payload: made.payload,
+        });
+      }
+      if (!deploymentId && req.method === 'GET') {
+        const sha = url.searchParams.get('sha');
+        const environment = url.searchParams.get('environment');
+        return json(
+          res,
+          200,
+          deployments
+            .filter(
+              (d) => d.repository === fullName && (!sha || d.sha === sha) && (!environment || d.environment === environment),
+            )
+            .map((d) => ({ id: d.id, sha: d.sha, ref: d.sha, environment: d.environment, payload: d.payload })),
+        );
+      }
+    }
+
     // A repository's commits and tarballs, for a token that may read it.
     const repoCall = /^\/repos\/([^/]+)\/([^/]+)\/(commits|tarball)\/(.+)$/.exec(url.pathname);
     if (req.method === 'GET' && repoCall) {
@@ -246,6 +347,13 @@ export async function startFakeGithub() {
     installations,
     /** What each installation token was minted for. */
     tokens,
+    /** GitHub Deployments made through the API, each with the statuses posted to it. */
+    deployments,
+    commitStatuses,
+    /** The next `times` requests whose path matches answer `status` (GitHub having a bad minute). */
+    failNext(path: RegExp, status: number, times: number, headers: Record<string, string> = {}) {
+      failures.push({ path, status, times, headers });
+    },
     /** The one-time code GitHub hands back once an admin confirms an App made from `manifest` (the browser flow, skipped). */
     manifestCode(manifest: { name: string; redirect_url?: string }, owner = 'octo-admin') {
       const code = randomBytes(10).toString('hex');
@@ -277,8 +385,12 @@ function bearer(authorization: string | null): string | null {
   return m?.[1] ?? null;
 }
 
-function json(res: ServerResponse, status: number, body: unknown) {
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }

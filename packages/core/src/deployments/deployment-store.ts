@@ -1,5 +1,6 @@
 import type { Prisma, Tx } from '@paas/db';
 import type { CoreContext } from '../context';
+import { askGithubReport } from '../github/ask-github-report';
 import { deliver } from '../queue-delivery';
 import { deploymentJobKey } from './job-keys';
 import { parseStepData, type StepData } from './step-data';
@@ -42,7 +43,9 @@ export async function claimDeployment(ctx: CoreContext, d: LoadedDeployment): Pr
       nextCheckAt: new Date(now.getTime() + ctx.timings.stepLeaseMs),
     },
   });
-  return claimed.count === 1 ? d.attempts + 1 : null;
+  if (claimed.count !== 1) return null;
+  if (d.state === 'queued') await askGithubReport(ctx, d, 'running');
+  return d.attempts + 1;
 }
 
 /**
@@ -135,6 +138,7 @@ export async function finishDeployment(
     });
     await tx.app.updateMany({ where: { id: d.appId, rolloutDeploymentId: d.id }, data: { rolloutDeploymentId: null } });
   });
+  await askGithubReport(ctx, d, outcome.state);
   await wakeNextInLine(ctx, d.appId);
 }
 

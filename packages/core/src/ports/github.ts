@@ -42,6 +42,29 @@ export interface SourceArchive {
   authorization: string;
 }
 
+/** What to tell GitHub about one deployment of a connected app. */
+export interface DeploymentReport {
+  installationId: number;
+  repositoryId: number;
+  fullName: string;
+  commitSha: string;
+  /** The GitHub Deployment made for it earlier, if any. */
+  githubDeploymentId: number | null;
+  /** Ours: GitHub's Deployment carries it in its payload, so a retry finds the one made before. */
+  platformDeploymentId: string;
+  /** The GitHub environment (the app's name), shown on the pull request and the repository. */
+  environment: string;
+  deploymentState: 'queued' | 'in_progress' | 'success' | 'failure' | 'error';
+  commitState: 'pending' | 'success' | 'failure' | 'error';
+  description: string;
+  /** The app's URL, on success. */
+  environmentUrl: string | null;
+  /** Where the deployment and its build log are shown. */
+  logUrl: string;
+  /** The commit status's name. */
+  context: string;
+}
+
 export interface GithubApi {
   /** Exchanges the one-time code of the App-manifest flow for the new App's credentials. */
   convertManifest(code: string): Promise<GithubAppRegistration>;
@@ -52,4 +75,9 @@ export interface GithubApi {
     app: GithubAppKey,
     target: { installationId: number; repositoryId: number; fullName: string; ref: string },
   ): Promise<SourceArchive>;
+  /**
+   * Makes (once) a GitHub Deployment for the commit, adds a status to it, and
+   * sets the commit's status. Returns the GitHub Deployment's id.
+   */
+  reportDeployment(app: GithubAppKey, report: DeploymentReport): Promise<{ githubDeploymentId: number }>;
 }

@@ -11,4 +11,6 @@ export interface JobQueue {
   relayDeliveries(opts: { key: string; delayMs?: number }): Promise<void>;
   /** Read the GitHub App's installations and repositories from GitHub. */
   syncGithub(opts: { key: string }): Promise<void>;
+  /** Tell GitHub where a deployment of a connected app stands (see reportDeploymentToGithub). */
+  reportToGithub(deploymentId: string, opts: { key: string }): Promise<void>;
 }

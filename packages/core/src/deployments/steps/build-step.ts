@@ -1,4 +1,5 @@
 import { AppError } from '../../errors';
+import { askGithubReport } from '../../github/ask-github-report';
 import { githubSourceFor } from '../../github/github-source';
 import { done, waitFor } from '../steps-machine';
 import type { StepHandler, StepRun } from './step-context';
@@ -27,6 +28,8 @@ export const buildStep: StepHandler = async (run) => {
         ctx.db.deployment.updateMany({ where: { buildId: build.id, commitSha: null }, data: { commitSha: archive.commitSha } }),
       ]);
       build.commitSha = archive.commitSha;
+      // Now that the commit is known, GitHub can show the deployment as in progress.
+      await askGithubReport(ctx, d, 'running');
     }
     if (build.commitSha) {
       const found = await cloud.findImage({

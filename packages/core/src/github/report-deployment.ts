@@ -1,0 +1,100 @@
+import type { CoreContext } from '../context';
+import type { DeploymentState } from '../deployments/steps-machine';
+import type { DeploymentReport } from '../ports/github';
+
+const DEPLOYMENT_STATE: Record<DeploymentState, DeploymentReport['deploymentState']> = {
+  queued: 'queued',
+  running: 'in_progress',
+  waiting: 'in_progress',
+  succeeded: 'success',
+  failed: 'failure',
+  canceled: 'error',
+};
+const COMMIT_STATE: Record<DeploymentState, DeploymentReport['commitState']> = {
+  queued: 'pending',
+  running: 'pending',
+  waiting: 'pending',
+  succeeded: 'success',
+  failed: 'failure',
+  canceled: 'error',
+};
+
+/** Whether a deployment's state differs from what GitHub was last told (running and waiting are both "in progress"). */
+export function githubReportDue(d: { state: DeploymentState; githubReportedState: string | null }): boolean {
+  return DEPLOYMENT_STATE[d.state] !== d.githubReportedState;
+}
+
+/**
+ * Tells GitHub where a deployment of a connected app stands: a GitHub
+ * Deployment for its commit (made once) with a status (in progress, success
+ * with the app's URL, failure with a link to its build log), and the commit's
+ * status. Runs as a job of its own, so GitHub being slow or down never holds a
+ * deploy back; it is state-based (reports what the deployment is now), so a
+ * repeated or late job is harmless.
+ */
+export async function reportDeploymentToGithub(
+  ctx: Pick<CoreContext, 'db' | 'secrets' | 'github' | 'clouds' | 'links'>,
+  deploymentId: string,
+): Promise<{ reported: number; reason?: string }> {
+  // The deployment may move on while GitHub is told: tell it again until it has the current state.
+  let reported = 0;
+  for (let round = 0; round < 5; round++) {
+    const once = await reportOnce(ctx, deploymentId);
+    if (!once.reported) return { reported, ...(reported === 0 ? { reason: once.reason } : {}) };
+    reported++;
+  }
+  return { reported };
+}
+
+async function reportOnce(
+  ctx: Pick<CoreContext, 'db' | 'secrets' | 'github' | 'clouds' | 'links'>,
+  deploymentId: string,
+): Promise<{ reported: boolean; reason?: string }> {
+  const d = await ctx.db.deployment.findUnique({
+    where: { id: deploymentId },
+    include: { app: { include: { cloudAccount: true } }, release: { select: { version: true } } },
+  });
+  if (!d || d.app.githubRepoId === null) return { reported: false, reason: 'not an app connected through the GitHub App' };
+  if (!d.commitSha) return { reported: false, reason: 'no commit yet' };
+  const state = d.state as DeploymentState;
+  if (!githubReportDue({ state, githubReportedState: d.githubReportedState }))
+    return { reported: false, reason: 'already reported' };
+  const [repo, app] = await Promise.all([
+    ctx.db.githubRepository.findUnique({ where: { id: d.app.githubRepoId }, include: { installation: true } }),
+    ctx.db.githubApp.findFirst(),
+  ]);
+  if (!repo || !app) return { reported: false, reason: 'the GitHub App no longer reaches the repository' };
+
+  const cloud = ctx.clouds.forAccount(d.app.cloudAccount);
+  const host = cloud.defaultHostnames(d.app.name)[0];
+  const short = d.commitSha.slice(0, 7);
+  const description =
+    state === 'succeeded'
+      ? `Deployed ${short}${d.release ? ` as v${d.release.version}` : ''}`
+      : state === 'failed' || state === 'canceled'
+        ? (d.error ?? state).split('\n')[0]
+        : `Deploying ${short}`;
+  const { githubDeploymentId } = await ctx.github.reportDeployment(
+    { appId: Number(app.githubAppId), privateKey: ctx.secrets.open(app.privateKeyEnc) },
+    {
+      installationId: Number(repo.installation.installationId),
+      repositoryId: Number(repo.id),
+      fullName: repo.fullName,
+      commitSha: d.commitSha,
+      githubDeploymentId: d.githubDeploymentId === null ? null : Number(d.githubDeploymentId),
+      platformDeploymentId: d.id,
+      environment: d.app.name,
+      deploymentState: DEPLOYMENT_STATE[state],
+      commitState: COMMIT_STATE[state],
+      description: description as string,
+      environmentUrl: state === 'succeeded' && host ? ctx.links.app(cloud.kind, host) : null,
+      logUrl: ctx.links.deployment(d.app.name, d.id),
+      context: `paas/${d.app.name}`,
+    },
+  );
+  await ctx.db.deployment.update({
+    where: { id: d.id },
+    data: { githubDeploymentId: BigInt(githubDeploymentId), githubReportedState: DEPLOYMENT_STATE[state] },
+  });
+  return { reported: true };
+}

@@ -1,0 +1,16 @@
+/** Addresses people follow from outside the dashboard (GitHub's deployment and commit statuses). */
+export interface PlatformLinks {
+  /** A deployment's page on the dashboard, with its steps and build log. */
+  deployment(appName: string, deploymentId: string): string;
+  /** The URL an app is served at, from one of its hostnames. */
+  app(cloudKind: 'local' | 'aws', hostname: string): string;
+}
+
+export function platformLinks(opts: { dashboardUrl: string; routerPort: number }): PlatformLinks {
+  const dashboard = opts.dashboardUrl.replace(/\/$/, '');
+  return {
+    deployment: (appName, id) => `${dashboard}/apps/${encodeURIComponent(appName)}/deployments/${id}`,
+    // The local router serves plain HTTP on its port; on AWS the ALB serves HTTPS.
+    app: (kind, hostname) => (kind === 'local' ? `http://${hostname}:${opts.routerPort}` : `https://${hostname}`),
+  };
+}
