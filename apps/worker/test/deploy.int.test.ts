@@ -108,7 +108,7 @@ describe('deployment engine: deploys', () => {
     expect(made).toHaveLength(1);
     for (const d of deliveries.filter((x) => x.deployments.length === 0)) {
       expect(d.status).toBe('processed');
-      expect(d.result).toMatch(new RegExp(`${sha.slice(0, 7)} is already deploying|superseded by ${sha.slice(0, 7)}`));
+      expect(d.result).toMatch(new RegExp(`${sha.slice(0, 7)} is already (deploying|live)|superseded by ${sha.slice(0, 7)}`));
     }
     expect((await engine.settled(made[0]?.id as string)).state).toBe('succeeded');
     expect(await engine.db.build.count({ where: { commitSha: sha } })).toBe(1);

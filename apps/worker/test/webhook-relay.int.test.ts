@@ -30,7 +30,12 @@ describe('webhook relay', () => {
       canRedeliver: false,
     });
     expect((await listAppDeliveries(engine.ctx, 'notes-feature'))[0]?.forApp).toMatch(/^deploying [0-9a-f]{7} \(deployment /);
-    await engine.settled(delivery.deployments[0]?.id as string);
+    expect((await engine.settled(delivery.deployments[0]?.id as string)).state).toBe('succeeded');
+
+    // The branch pushed back to the commit that already runs (a force-push): nothing to deploy.
+    const again = await engine.relayed(await engine.storePush(repo, sha, undefined, { branch: 'feature' }));
+    expect(again).toMatchObject({ status: 'processed', deployments: [] });
+    expect((await listAppDeliveries(engine.ctx, 'notes-feature'))[0]?.forApp).toBe(`${sha.slice(0, 7)} is already live (v1)`);
   });
 
   it('records a delivery it cannot act on as failed, and relays the rest of the batch', async () => {

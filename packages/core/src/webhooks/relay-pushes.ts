@@ -20,7 +20,8 @@ interface Candidate {
  * branch) is recorded as ignored with the reason. Of several pushes to one app
  * in the batch (a burst), only the newest deploys; the others are recorded as
  * superseded by it, so a burst never starts builds nobody will run. A push of
- * the commit a deployment of the app is already rolling out adds nothing.
+ * the commit a deployment of the app is already rolling out, or of the commit
+ * it already runs, adds nothing.
  * Every app of the pushed repository gets a line saying what the push meant for it.
  */
 export async function relayPushes(tx: Tx, deliveries: RelayedDelivery[], batch: RelayBatch): Promise<void> {
@@ -88,6 +89,16 @@ export async function relayPushes(tx: Tx, deliveries: RelayedDelivery[], batch: 
     });
     if (inFlight) {
       noteForApp(batch, delivery.id, app.id, `${push.commitSha.slice(0, 7)} is already deploying (deployment ${inFlight.id})`);
+      continue;
+    }
+    // The branch moved back to what already runs (say, a force-push): nothing to deploy.
+    const live = await tx.release.findFirst({
+      where: { appId: app.id, status: 'active' },
+      orderBy: { version: 'desc' },
+      select: { version: true, build: { select: { commitSha: true } } },
+    });
+    if (live?.build.commitSha === push.commitSha) {
+      noteForApp(batch, delivery.id, app.id, `${push.commitSha.slice(0, 7)} is already live (v${live.version})`);
       continue;
     }
     const firstLine = push.commitMessage?.split('\n')[0];
