@@ -314,6 +314,90 @@ describe('GitHub App: setup by manifest, installations, connecting an app', () =
     }
   });
 
+  it('review apps: one per pull request, with the parent’s config and overrides; never for a fork; gone when it closes', async () => {
+    const source = await createBareRepo();
+    try {
+      const installed = github.installations.find((i) => i.id === 4242)?.repositories.find((r) => r.id === shop.id);
+      if (!installed) throw new Error('the shop repository is not installed');
+      installed.gitDir = source.path;
+      expect((await platform.api('PATCH', '/api/v1/apps/shop/config', { GREETING: 'parent', ONLY_PARENT: 'x' })).status).toBe(
+        202,
+      );
+
+      // Opted in on the app's page, with overrides for review apps.
+      await page.goto(`${platform.webUrl}/apps/shop`);
+      await page.getByLabel('Make a review app for each pull request').check();
+      await page.getByTestId('review-apps').locator('textarea').fill('GREETING=review\nONLY_PARENT=');
+      await page.getByTestId('review-apps').getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => page.getByTestId('review-apps').textContent()).toContain('Saved');
+
+      const pullRequest = (number: number, action: string, sha: string, headRepoId = shop.id) => {
+        const payload = examplePayload('pull_request', 'opened');
+        const pr = payload.pull_request as { head: Record<string, unknown>; base: Record<string, unknown> };
+        payload.action = action;
+        payload.number = number;
+        pr.head = { ...pr.head, ref: `feature-${number}`, sha, repo: { ...(pr.head.repo as object), id: headRepoId } };
+        pr.base = { ...pr.base, ref: 'main', repo: { ...(pr.base.repo as object), id: shop.id, full_name: 'acme/shop' } };
+        payload.repository = { ...(payload.repository as object), id: shop.id, full_name: 'acme/shop' };
+        payload.installation = { id: 4242 };
+        return payload;
+      };
+      const served = (host: string, path = '/') => getViaRouter(platform.routerPort, host, path);
+
+      const first = await source.commit(sampleAppFiles({ text: 'pull request 7' }), 'pr 7');
+      const opened = await deliverAsApp('pull_request', pullRequest(7, 'opened', first));
+      expect(opened).toMatchObject({ status: 'processed', result: `shop-pr-7 deploying ${first.slice(0, 7)}` });
+      await waitUntil(
+        'the review app to serve',
+        async () => (await served('shop-pr-7.localhost')).body === 'pull request 7',
+        120_000,
+        200,
+      );
+      expect((await served('shop-pr-7.localhost', '/__env/GREETING')).body).toBe('review');
+      expect((await served('shop-pr-7.localhost', '/__env/ONLY_PARENT')).status).toBe(404);
+      const review = await platform.db.app.findUniqueOrThrow({ where: { name: 'shop-pr-7' }, include: { processTypes: true } });
+      expect(review.processTypes).toMatchObject([{ type: 'web', quantity: 1, instanceSize: 'small' }]);
+      await waitUntil('its URL on the pull request', async () => github.comments.some((c) => c.number === 7), 60_000);
+      expect(github.comments.filter((c) => c.number === 7)).toEqual([
+        {
+          repository: 'acme/shop',
+          number: 7,
+          body: expect.stringContaining(`http://shop-pr-7.localhost:${platform.routerPort}`),
+        },
+      ]);
+
+      // A new push to the pull request updates it.
+      const second = await source.commit(sampleAppFiles({ text: 'pull request 7, again' }), 'pr 7 again');
+      await deliverAsApp('pull_request', pullRequest(7, 'synchronize', second));
+      await waitUntil(
+        'the update to serve',
+        async () => (await served('shop-pr-7.localhost')).body === 'pull request 7, again',
+        120_000,
+        200,
+      );
+
+      // From a fork: recorded, never deployed.
+      const fork = await deliverAsApp('pull_request', pullRequest(8, 'opened', second, 999));
+      expect(fork).toMatchObject({
+        status: 'ignored',
+        result: 'pull request #8 comes from a fork: review apps never deploy forks',
+      });
+      expect(await platform.db.app.count({ where: { name: 'shop-pr-8' } })).toBe(0);
+
+      // Closed: the review app and everything it ran go.
+      await deliverAsApp('pull_request', pullRequest(7, 'closed', second));
+      await waitUntil(
+        'the review app to be gone',
+        async () => (await platform.db.app.count({ where: { name: 'shop-pr-7' } })) === 0,
+        120_000,
+      );
+      expect((await served('shop-pr-7.localhost')).status).toBe(404);
+      expect(github.comments.filter((c) => c.number === 7)).toHaveLength(1);
+    } finally {
+      await source.remove();
+    }
+  });
+
   it('forgets repositories and installations GitHub says are gone', async () => {
     const removed = examplePayload('installation_repositories', 'removed');
     (removed.installation as Record<string, unknown>).id = 4242;

@@ -155,6 +155,29 @@ export function createGithubApi(opts: { apiUrl: string; log: Logger }): GithubAp
         throw githubError(error, `GitHub refused the deployment report for ${r.fullName}`);
       }
     },
+
+    async commentOnPullRequest(key, t) {
+      const [owner, repo] = t.fullName.split('/') as [string, string];
+      try {
+        const { data: grant } = await appFor(key).octokit.request('POST /app/installations/{installation_id}/access_tokens', {
+          installation_id: t.installationId,
+          repository_ids: [t.repositoryId],
+          permissions: { pull_requests: 'write' },
+        });
+        const { data } = await new Kit({ auth: grant.token }).request(
+          'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+          {
+            owner,
+            repo,
+            issue_number: t.number,
+            body: t.body,
+          },
+        );
+        return { commentId: Number(data.id) };
+      } catch (error) {
+        throw githubError(error, `GitHub refused the comment on ${t.fullName}#${t.number}`);
+      }
+    },
   };
 }
 

@@ -64,6 +64,7 @@ export async function startFakeGithub() {
     target_url: string;
     description: string;
   }[] = [];
+  const comments: { repository: string; number: number; body: string }[] = [];
   const failures: { path: RegExp; status: number; times: number; headers: Record<string, string> }[] = [];
   let nextAppId = 900_001;
 
@@ -197,6 +198,27 @@ export async function startFakeGithub() {
         repositories: installation.repositories.map(repoJson),
       });
     }
+    // A comment on a pull request (the issues API), for a token that may write pull requests.
+    const comment = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
+    if (req.method === 'POST' && comment) {
+      const [, owner, name, number] = comment as unknown as [string, string, string, string];
+      const grant = tokens.get(bearer(authorization) ?? '');
+      const repo = installations
+        .find((i) => i.id === grant?.installationId)
+        ?.repositories.find((r) => r.fullName === `${owner}/${name}`);
+      if (!grant || !repo || (grant.repositoryIds && !grant.repositoryIds.includes(repo.id)))
+        return json(res, 404, { message: 'Not Found' });
+      if ((grant.permissions as Record<string, string> | null)?.pull_requests !== 'write') {
+        return json(res, 403, { message: 'Resource not accessible by integration' });
+      }
+      comments.push({
+        repository: repo.fullName,
+        number: Number(number),
+        body: String((JSON.parse(body) as { body?: unknown }).body),
+      });
+      return json(res, 201, { id: 90_000 + comments.length, body: comments.at(-1)?.body });
+    }
+
     // Deployments, their statuses and commit statuses, for a token that may write them.
     const reportCall = /^\/repos\/([^/]+)\/([^/]+)\/(deployments(?:\/(\d+)\/statuses)?|statuses\/([0-9a-f]{40}))$/.exec(
       url.pathname,
@@ -350,6 +372,8 @@ export async function startFakeGithub() {
     /** GitHub Deployments made through the API, each with the statuses posted to it. */
     deployments,
     commitStatuses,
+    /** Comments posted on pull requests. */
+    comments,
     /** The next `times` requests whose path matches answer `status` (GitHub having a bad minute). */
     failNext(path: RegExp, status: number, times: number, headers: Record<string, string> = {}) {
       failures.push({ path, status, times, headers });

@@ -171,3 +171,20 @@ export async function redeliver(deliveryId: string): Promise<ActionResult> {
     return undefined;
   });
 }
+
+/** Review apps on or off, with config overrides as `KEY=value` lines (`KEY=` removes the var in review apps). */
+export async function changeReviewApps(appName: string, enabled: boolean, overrides: string): Promise<ActionResult<string>> {
+  const actor = await requireSession();
+  const config: Record<string, string | null> = {};
+  for (const line of overrides
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
+    const at = line.indexOf('=');
+    if (at <= 0) return { ok: false, error: `"${line}" is not KEY=value` };
+    const value = line.slice(at + 1);
+    config[line.slice(0, at).trim()] = value === '' ? null : value;
+  }
+  const reviewApps = { enabled, ...(Object.keys(config).length > 0 ? { config } : {}) };
+  return attempt(async () => (await updateAppSettings(webContext(), appName, { reviewApps }, actor)).name);
+}

@@ -26,6 +26,12 @@ export async function getApp(deps: { db: Db; clouds: CloudInventoryRegistry }, n
         },
       },
       deployments: { orderBy: { createdAt: 'desc' }, take: 15 },
+      parent: { select: { name: true } },
+      reviewAppsOf: {
+        where: { deletingAt: null },
+        select: { name: true, pullRequestNumber: true },
+        orderBy: { pullRequestNumber: 'asc' },
+      },
       serverGroups: {
         where: { status: { in: ['creating', 'active', 'disabled'] } },
         include: { release: { select: { version: true } } },
@@ -43,6 +49,12 @@ export async function getApp(deps: { db: Db; clouds: CloudInventoryRegistry }, n
     branch: app.branch,
     // GitHub's id of the connected repository (pushes match it), or null.
     githubRepositoryId: app.githubRepoId === null ? null : Number(app.githubRepoId),
+    // Review apps: whether this app makes them, and the ones it has; for a review app, its parent and pull request.
+    reviewApps: {
+      enabled: app.reviewApps,
+      apps: app.reviewAppsOf.map((r) => ({ name: r.name, pullRequest: r.pullRequestNumber })),
+    },
+    reviewOf: app.parent ? { app: app.parent.name, pullRequest: app.pullRequestNumber } : null,
     status: app.deletingAt ? ('deleting' as const) : ('ok' as const),
     createdAt: app.createdAt.toISOString(),
     urls: deps.clouds.forAccount(found.cloudAccount).defaultHostnames(app.name),

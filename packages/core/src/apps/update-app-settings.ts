@@ -1,33 +1,75 @@
 import type { Db } from '@paas/db';
+import { z } from 'zod';
 import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
+import { configPatchSchema } from '../config/config-input';
+import type { SecretBox } from '../crypto/secret-box';
 import { parseHealthCheckOverride } from '../deployments/health-checks';
 import { notFound, validationError } from '../errors';
+import { parseInput } from './app-input';
 import { appTransaction } from './app-transaction';
 
+const reviewAppsSchema = z.object({
+  enabled: z.boolean({ error: 'reviewApps.enabled must be true or false' }),
+  /** Applied to the parent's config in each review app: a value sets a var, null removes it. */
+  config: configPatchSchema.optional(),
+});
+
 /**
- * PATCH an app's settings: today its web health check (`{"healthCheck": {path,
+ * PATCH an app's settings: its web health check (`{"healthCheck": {path,
  * intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold}}`, or
- * null for the defaults). The next release (a deploy or a config change) uses it;
- * what runs now keeps the check it was released with.
+ * null for the defaults; the next release uses it) and review apps
+ * (`{"reviewApps": {"enabled": true, "config": {"KEY": "value" | null}}}`: a
+ * pull request from the app's repository into its branch gets an app of its
+ * own, with the app's config and these overrides).
  */
-export async function updateAppSettings(deps: { db: Db }, name: string, input: unknown, actor: Actor) {
-  if (typeof input !== 'object' || input === null || !('healthCheck' in input)) {
-    throw validationError('send {"healthCheck": {...}} (or null for the defaults)');
+export async function updateAppSettings(deps: { db: Db; secrets: SecretBox }, name: string, input: unknown, actor: Actor) {
+  if (typeof input !== 'object' || input === null || !('healthCheck' in input || 'reviewApps' in input)) {
+    throw validationError('send {"healthCheck": {...}} (or null for the defaults) and/or {"reviewApps": {"enabled": true}}');
   }
-  const raw = (input as { healthCheck: unknown }).healthCheck;
-  const healthCheck = raw === null ? {} : parseHealthCheckOverride(raw);
+  const raw = input as { healthCheck?: unknown; reviewApps?: unknown };
+  const healthCheck = !('healthCheck' in raw)
+    ? undefined
+    : raw.healthCheck === null
+      ? {}
+      : parseHealthCheckOverride(raw.healthCheck);
+  const reviewApps = 'reviewApps' in raw ? parseInput(reviewAppsSchema.strict(), raw.reviewApps) : undefined;
   return appTransaction(deps.db, async (tx) => {
     const app = await tx.app.findUnique({ where: { name } });
     if (!app || app.deletingAt) throw notFound('app', name);
-    await tx.app.update({ where: { id: app.id }, data: { healthCheck } });
+    if (reviewApps?.enabled && app.parentAppId) throw validationError('a review app cannot have review apps of its own');
+    if (reviewApps?.enabled && app.githubRepoId === null) {
+      throw validationError(
+        'review apps need the app connected to its repository through the GitHub App (PUT /api/v1/apps/:name/github)',
+      );
+    }
+    const updated = await tx.app.update({
+      where: { id: app.id },
+      data: {
+        ...(healthCheck !== undefined ? { healthCheck } : {}),
+        ...(reviewApps
+          ? {
+              reviewApps: reviewApps.enabled,
+              ...(reviewApps.config ? { reviewConfigEnc: deps.secrets.seal(JSON.stringify(reviewApps.config)) } : {}),
+            }
+          : {}),
+      },
+    });
     await recordAuditEvent(tx, {
       teamId: app.teamId,
       actor,
       action: 'app.settings',
       targetType: 'app',
       targetId: app.id,
-      data: { before: { healthCheck: app.healthCheck }, after: { healthCheck } },
+      data: {
+        before: { healthCheck: app.healthCheck, reviewApps: app.reviewApps },
+        // Override values may be secrets: only their names are recorded.
+        after: {
+          healthCheck: updated.healthCheck,
+          reviewApps: updated.reviewApps,
+          ...(reviewApps?.config ? { reviewConfigKeys: Object.keys(reviewApps.config) } : {}),
+        },
+      },
     });
-    return { name: app.name, healthCheck };
+    return { name: app.name, healthCheck: updated.healthCheck, reviewApps: updated.reviewApps };
   });
 }

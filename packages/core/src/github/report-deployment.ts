@@ -92,6 +92,21 @@ async function reportOnce(
       context: `paas/${d.app.name}`,
     },
   );
+  // A review app's first success: its URL goes on the pull request, once.
+  if (state === 'succeeded' && host && d.app.pullRequestNumber !== null && d.app.reviewCommentId === null) {
+    const url = ctx.links.app(cloud.kind, host);
+    const { commentId } = await ctx.github.commentOnPullRequest(
+      { appId: Number(app.githubAppId), privateKey: ctx.secrets.open(app.privateKeyEnc) },
+      {
+        installationId: Number(repo.installation.installationId),
+        repositoryId: Number(repo.id),
+        fullName: repo.fullName,
+        number: d.app.pullRequestNumber,
+        body: `Review app **${d.app.name}** is live at ${url} (${short}). It follows this pull request's pushes and goes away when the pull request closes.`,
+      },
+    );
+    await ctx.db.app.update({ where: { id: d.app.id }, data: { reviewCommentId: BigInt(commentId) } });
+  }
   await ctx.db.deployment.update({
     where: { id: d.id },
     data: { githubDeploymentId: BigInt(githubDeploymentId), githubReportedState: DEPLOYMENT_STATE[state] },

@@ -80,4 +80,9 @@ export interface GithubApi {
    * sets the commit's status. Returns the GitHub Deployment's id.
    */
   reportDeployment(app: GithubAppKey, report: DeploymentReport): Promise<{ githubDeploymentId: number }>;
+  /** Posts a comment on a pull request (a review app's URL). */
+  commentOnPullRequest(
+    app: GithubAppKey,
+    target: { installationId: number; repositoryId: number; fullName: string; number: number; body: string },
+  ): Promise<{ commentId: number }>;
 }

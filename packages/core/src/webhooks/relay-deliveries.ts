@@ -3,6 +3,7 @@ import { appTransaction } from '../apps/app-transaction';
 import type { CoreContext } from '../context';
 import { deploymentJobKey } from '../deployments/job-keys';
 import { isInstallationEvent, relayInstallationEvents } from '../github/relay-installation-events';
+import { relayPullRequests } from '../github/relay-pull-requests';
 import { deliver } from '../queue-delivery';
 import { isRetryableError } from '../retryable';
 import { ignored, type RelayBatch, type RelayedDelivery, type RelayOutcome } from './relay-outcome';
@@ -14,7 +15,7 @@ const BATCH = 200;
 /** Batches one relay job runs before leaving the rest to the next job. */
 const MAX_BATCHES = 10;
 
-type RelayContext = Pick<CoreContext, 'db' | 'queue' | 'log'>;
+type RelayContext = Pick<CoreContext, 'db' | 'queue' | 'log' | 'secrets'>;
 
 /**
  * Turns stored deliveries into the work they ask for, oldest first, until none
@@ -73,7 +74,7 @@ async function relayBatch(ctx: RelayContext): Promise<number> {
  * the queue asks.
  */
 async function relay(ctx: RelayContext, only: string | null): Promise<number> {
-  const batch: RelayBatch = { outcomes: new Map(), appNotes: new Map(), wake: [] };
+  const batch: RelayBatch = { outcomes: new Map(), appNotes: new Map(), wake: [], destroy: [] };
   const relayed = await appTransaction(ctx.db, async (tx) => {
     const rows = await tx.$queryRaw<{ id: string; deliveryId: string; event: string; rawBody: Uint8Array }[]>`
       SELECT "id"::text AS "id", "deliveryId", "event", "rawBody" FROM "WebhookDelivery"
@@ -97,6 +98,7 @@ async function relay(ctx: RelayContext, only: string | null): Promise<number> {
     for (const [event, deliveries] of byEvent) {
       if (event === 'push') await relayPushes(tx, deliveries, batch);
       else if (isInstallationEvent(event)) await relayInstallationEvents(tx, deliveries, batch);
+      else if (event === 'pull_request') await relayPullRequests(tx, ctx.secrets, deliveries, batch);
       else
         for (const d of deliveries)
           batch.outcomes.set(d.id, event === 'ping' ? ignored('ping') : ignored(`event "${event}" is not handled`));
@@ -126,6 +128,9 @@ async function relay(ctx: RelayContext, only: string | null): Promise<number> {
 
   for (const id of new Set(batch.wake)) {
     await deliver(ctx.log, 'a deployment', () => ctx.queue.advanceDeployment(id, { key: deploymentJobKey.start(id) }));
+  }
+  for (const appId of batch.destroy) {
+    await deliver(ctx.log, 'an app deletion', () => ctx.queue.destroyApp(appId, { key: `${appId}.destroy` }));
   }
   return relayed;
 }

@@ -18,6 +18,15 @@ export interface RelayBatch {
   /** Per delivery (row id), what it meant for each app of its repository (app id → result). */
   appNotes: Map<string, Map<string, string>>;
   wake: string[];
+  /** Apps (review apps of closed pull requests) whose removal a worker starts after commit. */
+  destroy: string[];
 }
 
 export const ignored = (result: string): RelayOutcome => ({ status: 'ignored', result });
+
+/** Records what a delivery meant for one app of its repository. */
+export function noteForApp(batch: RelayBatch, deliveryRowId: string, appId: string, result: string) {
+  const notes = batch.appNotes.get(deliveryRowId) ?? new Map<string, string>();
+  notes.set(appId, result);
+  batch.appNotes.set(deliveryRowId, notes);
+}

@@ -4,7 +4,7 @@ import { recordAuditEvent } from '../audit/record-audit-event';
 import { createDeploy } from '../deployments/create-deploy';
 import { LIVE_STATES } from '../deployments/steps-machine';
 import { type PushEvent, parsePushEvent } from './push-event';
-import { ignored, type RelayBatch, type RelayedDelivery } from './relay-outcome';
+import { ignored, noteForApp, type RelayBatch, type RelayedDelivery } from './relay-outcome';
 
 // Heroku, Render and Vercel honour a marker like this in the head commit.
 const SKIP_DEPLOY = /\[(skip deploy|deploy skip|no deploy)\]/i;
@@ -133,12 +133,6 @@ export async function relayPushes(tx: Tx, deliveries: RelayedDelivery[], batch: 
       batch.outcomes.set(delivery.id, { status: 'processed', result: n ? `${n} deployment(s)` : (notes[0] ?? 'nothing to do') });
     }
   }
-}
-
-function noteForApp(batch: RelayBatch, deliveryRowId: string, appId: string, result: string) {
-  const notes = batch.appNotes.get(deliveryRowId) ?? new Map<string, string>();
-  notes.set(appId, result);
-  batch.appNotes.set(deliveryRowId, notes);
 }
 
 function whyNotDeploy(push: PushEvent): string | null {

@@ -1,8 +1,9 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { connectAppRepository } from '../../actions';
+import { FormError } from './form-error';
+import { useAction } from './use-action';
 
 /**
  * Picks the repository (one the GitHub App is installed on) and branch whose
@@ -16,11 +17,9 @@ export function ConnectRepository(props: {
   hasGithubApp: boolean;
   repositories: { id: number; fullName: string }[];
 }) {
-  const router = useRouter();
   const [repositoryId, setRepositoryId] = useState(props.connected === null ? '' : String(props.connected));
   const [branch, setBranch] = useState(props.branch);
-  const [message, setMessage] = useState<{ error?: string; saved?: boolean } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const save = useAction();
   if (!props.hasGithubApp) {
     return (
       <p className="text-sm text-slate-600">
@@ -39,11 +38,7 @@ export function ConnectRepository(props: {
       data-testid="connect-repository"
       onSubmit={(e) => {
         e.preventDefault();
-        startTransition(async () => {
-          const result = await connectAppRepository(props.app, repositoryId ? Number(repositoryId) : null, branch);
-          setMessage(result.ok ? { saved: true } : { error: result.error });
-          router.refresh();
-        });
+        save.run(() => connectAppRepository(props.app, repositoryId ? Number(repositoryId) : null, branch));
       }}
     >
       <label className="flex flex-col">
@@ -70,15 +65,11 @@ export function ConnectRepository(props: {
           className="rounded border border-slate-300 px-2 py-1 font-mono"
         />
       </label>
-      <button type="submit" disabled={pending} className="rounded bg-indigo-600 px-3 py-1 text-white disabled:opacity-50">
+      <button type="submit" disabled={save.pending} className="rounded bg-indigo-600 px-3 py-1 text-white disabled:opacity-50">
         Save
       </button>
-      {message?.saved ? <span className="text-slate-600">Saved: pushes to this branch deploy.</span> : null}
-      {message?.error ? (
-        <span className="text-red-700" role="alert">
-          {message.error}
-        </span>
-      ) : null}
+      {save.done ? <span className="text-slate-600">Saved: pushes to this branch deploy.</span> : null}
+      <FormError error={save.error} className="text-sm" />
     </form>
   );
 }

@@ -14,6 +14,7 @@ import { DeployButton } from './deploy-button';
 import { Domains } from './domains';
 import { HealthCheckSettings } from './health-check-settings';
 import { LogStream } from './log-stream';
+import { ReviewApps } from './review-apps';
 import { RollbackButton } from './rollback-button';
 import { ScaleSlider } from './scale-slider';
 
@@ -126,6 +127,26 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
           repositories={github.installations.flatMap((i) => i.repositories.map((r) => ({ id: r.id, fullName: r.fullName })))}
         />
       </section>
+
+      {app.reviewOf ? (
+        <p className="text-sm text-slate-600" data-testid="review-of">
+          Review app of{' '}
+          <a href={`/apps/${app.reviewOf.app}`} className="text-indigo-600 hover:underline">
+            {app.reviewOf.app}
+          </a>{' '}
+          for pull request #{app.reviewOf.pullRequest}: removed when the pull request closes.
+        </p>
+      ) : (
+        <section>
+          <h2 className="mb-3 text-lg font-semibold">Review apps</h2>
+          <ReviewApps
+            app={app.name}
+            enabled={app.reviewApps.enabled}
+            connected={app.githubRepositoryId !== null}
+            apps={app.reviewApps.apps}
+          />
+        </section>
+      )}
 
       <section>
         <h2 className="mb-3 text-lg font-semibold">GitHub deliveries</h2>

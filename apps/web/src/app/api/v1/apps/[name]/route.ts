@@ -20,7 +20,10 @@ export const DELETE = handler(async (request: Request, { params }: Params) => {
   return NextResponse.json({ app: { name: deletion.name, status: 'deleting' } }, { status: 202 });
 });
 
-/** `{"healthCheck": {path, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold} | null}`: used from the next release. */
+/**
+ * `{"healthCheck": {path, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold} | null}`: used from the next release;
+ * `{"reviewApps": {"enabled": true, "config": {"KEY": "value" | null}}}`: an app per pull request, with these config overrides.
+ */
 export const PATCH = handler(async (request: Request, { params }: Params) => {
   const actor = requireApiToken(request);
   const { name } = await params;
