@@ -6,6 +6,7 @@ import {
   reconcileDeployments,
   reconcileFormations,
   requestDeploy,
+  updateAppSettings,
 } from '@paas/core';
 import { type BareRepo, sampleAppFiles, waitUntil } from '@paas/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,31 @@ describe('deployment engine: deploys', () => {
     const groups = await engine.db.serverGroup.findMany({ where: { releaseId: v2.id } });
     expect(groups.map((g) => g.status)).toEqual(['destroyed']);
     expect(await engine.serving('engine')).toBe('engine v1');
+  });
+
+  it('builds a monorepo’s app from its directory; a directory the commit lacks fails the build, saying so', async () => {
+    const mono = await engine.newApp('mono');
+    const app = sampleAppFiles({ text: 'from services/api' });
+    const files = Object.fromEntries(Object.entries(app).map(([path, body]) => [`services/api/${path}`, body]));
+    // The root is not an app at all: only the directory builds.
+    await mono.commit({ ...files, 'README.md': 'a monorepo' }, 'monorepo');
+    await expect(updateAppSettings(engine.ctx, 'mono', { rootDir: '../etc' }, admin)).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    await updateAppSettings(engine.ctx, 'mono', { rootDir: 'services/api/' }, admin);
+    const built = await engine.settled((await requestDeploy(engine.ctx, 'mono', {}, admin)).id);
+    expect(built.state, built.error ?? '').toBe('succeeded');
+    expect(await engine.serving('mono')).toBe('from services/api');
+    const build = await engine.db.build.findUniqueOrThrow({ where: { id: built.buildId as string } });
+    expect(build.definition).toMatch(/:services\/api$/);
+    expect(build.log).toContain('Building from services/api/');
+
+    await updateAppSettings(engine.ctx, 'mono', { rootDir: 'services/web' }, admin);
+    const missing = await engine.settled((await requestDeploy(engine.ctx, 'mono', {}, admin)).id);
+    expect(missing).toMatchObject({ state: 'failed', errorCode: 'build_failed' });
+    const failedBuild = await engine.db.build.findUniqueOrThrow({ where: { id: missing.buildId as string } });
+    expect(failedBuild.log).toContain('services/web is not a directory of the repository');
+    expect(await engine.serving('mono')).toBe('from services/api');
   });
 
   it('deploys without GitHub: the tracked branch head, then an exact commit', async () => {

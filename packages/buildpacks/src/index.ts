@@ -1,4 +1,4 @@
-export { BUILD_DEFINITION } from './build-definition';
+export { BUILD_DEFINITION, buildDefinitionFor, isValidRootDir, rootDirOf } from './build-definition';
 export type { BuildPlan, InstallCommand, ProcessCommands } from './build-plan';
 export { detect } from './detect';
 export { DetectionError, isDetectionError } from './detection-error';

@@ -11,6 +11,8 @@ export interface FetchSourceOptions {
    * as GitHub's API serves it (one top directory): unpacked instead of cloning.
    */
   archivePath?: string;
+  /** Build from this directory of the repository (a monorepo's app): it becomes the whole tree. */
+  rootDir?: string;
 }
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -24,7 +26,7 @@ const FULL_SHA = /^[0-9a-f]{40}$/;
  * Heroku's: the image is the tree, not the history.
  */
 export function renderFetchSourceScript(options: FetchSourceOptions): string {
-  if (options.archivePath !== undefined) return renderUnpackScript(options as Required<FetchSourceOptions>);
+  if (options.archivePath !== undefined) return renderUnpackScript({ ...options, archivePath: options.archivePath });
   const ref = options.ref;
   const quoted = shellQuote(ref);
   // After a direct fetch the commit is FETCH_HEAD; after the fallback, a branch
@@ -65,11 +67,30 @@ export function renderFetchSourceScript(options: FetchSourceOptions): string {
     'fi',
     'echo "-----> Checked out commit $(git rev-parse HEAD)"',
     'rm -rf .git',
+    ...keepOnly(options.rootDir),
     '',
   ].join('\n');
 }
 
-function renderUnpackScript(options: Required<FetchSourceOptions>): string {
+/** Bash that makes a directory of the checkout the whole tree (a monorepo's app); nothing for the root. */
+function keepOnly(rootDir: string | undefined): string[] {
+  if (!rootDir) return [];
+  const dir = shellQuote(rootDir);
+  return [
+    `if [ ! -d ${dir} ] || [ -L ${dir} ]; then`,
+    `  echo ${shellQuote(` !     ${rootDir} is not a directory of the repository at this commit`)}`,
+    '  exit 1',
+    'fi',
+    `echo ${shellQuote(`-----> Building from ${rootDir}/`)}`,
+    `mv -- ${dir} .paas-root-dir`,
+    'find . -mindepth 1 -maxdepth 1 ! -name .paas-root-dir -exec rm -rf {} +',
+    'shopt -s dotglob nullglob',
+    'mv .paas-root-dir/* .',
+    'rmdir .paas-root-dir',
+  ];
+}
+
+function renderUnpackScript(options: FetchSourceOptions & { archivePath: string }): string {
   if (!FULL_SHA.test(options.ref)) throw new Error('a source tarball is of one commit: ref must be its full sha');
   return [
     '#!/usr/bin/env bash',
@@ -84,6 +105,7 @@ function renderUnpackScript(options: Required<FetchSourceOptions>): string {
     '  exit 1',
     'fi',
     `echo ${shellQuote(`-----> Checked out commit ${options.ref}`)}`,
+    ...keepOnly(options.rootDir),
     '',
   ].join('\n');
 }

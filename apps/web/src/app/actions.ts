@@ -188,3 +188,9 @@ export async function changeReviewApps(appName: string, enabled: boolean, overri
   const reviewApps = { enabled, ...(Object.keys(config).length > 0 ? { config } : {}) };
   return attempt(async () => (await updateAppSettings(webContext(), appName, { reviewApps }, actor)).name);
 }
+
+/** The directory of the repository the app builds from ('' for the root). */
+export async function changeRootDir(appName: string, rootDir: string): Promise<ActionResult<string>> {
+  const actor = await requireSession();
+  return attempt(async () => (await updateAppSettings(webContext(), appName, { rootDir: rootDir.trim() }, actor)).rootDir);
+}

@@ -11,6 +11,8 @@ export interface BuildSourceInput {
   ref: string;
   /** The commit's source as a tarball on disk (see ImageBuildInput.archive), instead of cloning repoUrl. */
   archivePath?: string;
+  /** Build from this directory of the repository (read from the build definition). */
+  rootDir?: string;
   /** Emptied and filled with the source, then built in place: it becomes the image's app directory. */
   appDir: string;
   npmCacheDir: string;
@@ -37,6 +39,7 @@ export async function buildSource(input: BuildSourceInput): Promise<BuildOutcome
       ref: input.ref,
       dir: input.appDir,
       ...(input.archivePath ? { archivePath: input.archivePath } : {}),
+      ...(input.rootDir ? { rootDir: input.rootDir } : {}),
     }),
   );
   const commitSha = CHECKED_OUT.exec(fetch.steps)?.[1];

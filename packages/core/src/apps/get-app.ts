@@ -47,6 +47,8 @@ export async function getApp(deps: { db: Db; clouds: CloudInventoryRegistry }, n
     name: app.name,
     repoUrl: app.repoUrl,
     branch: app.branch,
+    // The directory of the repository the app builds from ('' for the root).
+    rootDir: app.rootDir,
     // GitHub's id of the connected repository (pushes match it), or null.
     githubRepositoryId: app.githubRepoId === null ? null : Number(app.githubRepoId),
     // Review apps: whether this app makes them, and the ones it has; for a review app, its parent and pull request.

@@ -1,3 +1,4 @@
+import { isValidRootDir } from '@paas/buildpacks';
 import type { Db } from '@paas/db';
 import { z } from 'zod';
 import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
@@ -23,10 +24,13 @@ const reviewAppsSchema = z.object({
  * own, with the app's config and these overrides).
  */
 export async function updateAppSettings(deps: { db: Db; secrets: SecretBox }, name: string, input: unknown, actor: Actor) {
-  if (typeof input !== 'object' || input === null || !('healthCheck' in input || 'reviewApps' in input)) {
-    throw validationError('send {"healthCheck": {...}} (or null for the defaults) and/or {"reviewApps": {"enabled": true}}');
+  if (typeof input !== 'object' || input === null || !('healthCheck' in input || 'reviewApps' in input || 'rootDir' in input)) {
+    throw validationError(
+      'send {"healthCheck": {...}} (or null for the defaults), {"reviewApps": {"enabled": true}} and/or {"rootDir": "apps/web"}',
+    );
   }
-  const raw = input as { healthCheck?: unknown; reviewApps?: unknown };
+  const raw = input as { healthCheck?: unknown; reviewApps?: unknown; rootDir?: unknown };
+  const rootDir = 'rootDir' in raw ? parseRootDir(raw.rootDir) : undefined;
   const healthCheck = !('healthCheck' in raw)
     ? undefined
     : raw.healthCheck === null
@@ -46,6 +50,7 @@ export async function updateAppSettings(deps: { db: Db; secrets: SecretBox }, na
       where: { id: app.id },
       data: {
         ...(healthCheck !== undefined ? { healthCheck } : {}),
+        ...(rootDir !== undefined ? { rootDir } : {}),
         ...(reviewApps
           ? {
               reviewApps: reviewApps.enabled,
@@ -61,15 +66,28 @@ export async function updateAppSettings(deps: { db: Db; secrets: SecretBox }, na
       targetType: 'app',
       targetId: app.id,
       data: {
-        before: { healthCheck: app.healthCheck, reviewApps: app.reviewApps },
+        before: { healthCheck: app.healthCheck, reviewApps: app.reviewApps, rootDir: app.rootDir },
         // Override values may be secrets: only their names are recorded.
         after: {
           healthCheck: updated.healthCheck,
           reviewApps: updated.reviewApps,
+          rootDir: updated.rootDir,
           ...(reviewApps?.config ? { reviewConfigKeys: Object.keys(reviewApps.config) } : {}),
         },
       },
     });
-    return { name: app.name, healthCheck: updated.healthCheck, reviewApps: updated.reviewApps };
+    return { name: app.name, healthCheck: updated.healthCheck, reviewApps: updated.reviewApps, rootDir: updated.rootDir };
   });
+}
+
+/** '' or null builds from the repository's root; otherwise a relative directory without `.` or `..` segments. */
+function parseRootDir(value: unknown): string {
+  if (value === null || value === '') return '';
+  const dir = typeof value === 'string' ? value.replace(/^\.\/|\/+$/g, '') : null;
+  if (dir === null || !isValidRootDir(dir)) {
+    throw validationError(
+      'rootDir must be a directory of the repository such as "apps/web" (relative; letters, digits, . _ - and /; no ..)',
+    );
+  }
+  return dir;
 }

@@ -1,4 +1,4 @@
-import { BUILD_DEFINITION } from '@paas/buildpacks';
+import { buildDefinitionFor } from '@paas/buildpacks';
 import type { Tx } from '@paas/db';
 import { lockApp } from '../apps/lock-app';
 import { firstStep } from './steps-machine';
@@ -26,12 +26,14 @@ export interface NewDeploy {
  */
 export async function createDeploy(tx: Tx, input: NewDeploy) {
   await lockApp(tx, input.appId);
+  const { rootDir } = await tx.app.findUniqueOrThrow({ where: { id: input.appId }, select: { rootDir: true } });
+  const definition = buildDefinitionFor(rootDir);
   const existing = input.commitSha
     ? await tx.build.findFirst({
         where: {
           appId: input.appId,
           commitSha: input.commitSha,
-          definition: BUILD_DEFINITION,
+          definition,
           status: { in: ['pending', 'building', 'succeeded'] },
         },
         orderBy: { createdAt: 'desc' },
@@ -45,7 +47,7 @@ export async function createDeploy(tx: Tx, input: NewDeploy) {
         commitSha: input.commitSha,
         ref: input.ref,
         commitMessage: input.commitMessage ?? null,
-        definition: BUILD_DEFINITION,
+        definition,
       },
     }));
   const deployment = await tx.deployment.create({

@@ -115,6 +115,7 @@ async function createReviewApp(tx: Tx, secrets: SecretBox, parent: App, number: 
       repoUrl: parent.repoUrl,
       repoKey: parent.repoKey,
       branch,
+      rootDir: parent.rootDir,
       githubRepoId: parent.githubRepoId,
       githubInstallationId: parent.githubInstallationId,
       healthCheck: parent.healthCheck ?? {},

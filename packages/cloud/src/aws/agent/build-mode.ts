@@ -1,7 +1,7 @@
 import { chmod, chown, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { DetectionError } from '@paas/buildpacks';
+import { DetectionError, rootDirOf } from '@paas/buildpacks';
 import { BuildFailure, buildSource, downloadArchive, runScript } from '../../build';
 import { type BuildRequest, type BuildResult, buildRequestSchema } from '../images/builder-protocol';
 import { APP_DIR } from './app-dir';
@@ -47,6 +47,7 @@ export async function runBuild(instance: Instance, prefix: string): Promise<Buil
       repoUrl,
       ref: request.ref,
       ...(archive !== null ? { archivePath } : {}),
+      rootDir: rootDirOf(request.definition),
       appDir,
       npmCacheDir: join(home, '.npm'),
       log,

@@ -6,7 +6,7 @@
 // git and npm run as the app's own user, in a tree only that user can read.
 import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DetectionError } from '@paas/buildpacks';
+import { DetectionError, rootDirOf } from '@paas/buildpacks';
 import { BuildFailure, buildSource, runScript } from '../../build';
 import { type AppIdentity, giveToApp } from '../isolation/app-user';
 import { localNames } from '../names';
@@ -35,6 +35,7 @@ async function main(dataDir: string, buildId: string, identity: AppIdentity): Pr
       repoUrl: record.repoUrl,
       ref: record.ref,
       ...(record.archive ? { archivePath: record.archive } : {}),
+      rootDir: rootDirOf(record.definition),
       appDir: image.app,
       npmCacheDir: join(identity.home, '.npm'),
       log,

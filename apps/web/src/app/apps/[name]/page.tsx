@@ -16,6 +16,7 @@ import { HealthCheckSettings } from './health-check-settings';
 import { LogStream } from './log-stream';
 import { ReviewApps } from './review-apps';
 import { RollbackButton } from './rollback-button';
+import { RootDir } from './root-dir';
 import { ScaleSlider } from './scale-slider';
 
 export const dynamic = 'force-dynamic';
@@ -117,8 +118,9 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
         )}
       </section>
 
-      <section>
-        <h2 className="mb-3 text-lg font-semibold">GitHub repository</h2>
+      <section className="space-y-3">
+        <h2 className="mb-3 text-lg font-semibold">Source</h2>
+        <RootDir app={app.name} rootDir={app.rootDir} />
         <ConnectRepository
           app={app.name}
           branch={app.branch}

@@ -22,7 +22,8 @@ export const DELETE = handler(async (request: Request, { params }: Params) => {
 
 /**
  * `{"healthCheck": {path, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold} | null}`: used from the next release;
- * `{"reviewApps": {"enabled": true, "config": {"KEY": "value" | null}}}`: an app per pull request, with these config overrides.
+ * `{"reviewApps": {"enabled": true, "config": {"KEY": "value" | null}}}`: an app per pull request, with these config overrides;
+ * `{"rootDir": "apps/web"}`: build from that directory of the repository (a monorepo), from the next deploy.
  */
 export const PATCH = handler(async (request: Request, { params }: Params) => {
   const actor = requireApiToken(request);
