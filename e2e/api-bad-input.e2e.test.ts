@@ -89,6 +89,46 @@ describe('bad input at the edge', () => {
     expect(final.deliveries).toBe(afterUnknown.deliveries + 1);
   });
 
+  it('webhook: an app’s own secret, for a repository outside the GitHub App, deploys that app only', async () => {
+    const own = await createBareRepo();
+    try {
+      expect((await platform.api('POST', '/api/v1/apps', { name: 'own-hook', repoUrl: own.url })).status).toBe(201);
+      const made = await platform.api('POST', '/api/v1/apps/own-hook/webhook-secret');
+      expect(made.status).toBe(201);
+      expect(made.json).toEqual({ secret: expect.stringMatching(/^[0-9a-f]{48}$/), url: `${url}/apps/own-hook` });
+      const appSecret = made.json.secret as string;
+      const shown = await platform.api('GET', '/api/v1/apps/own-hook');
+      expect(shown.json.app.hasWebhookSecret).toBe(true);
+      expect(shown.text).not.toContain(appSecret);
+
+      const sha = await own.commit(sampleAppFiles({ text: 'own hook' }), 'own');
+      const body = JSON.stringify(pushPayload({ repoUrl: own.url, branch: 'main', sha }));
+      // Its secret opens its own URL only, and only its secret does.
+      expect((await sendGithubDelivery({ url, secret: appSecret, event: 'push', body })).status).toBe(401);
+      expect((await sendGithubDelivery({ url: made.json.url, secret, event: 'push', body })).status).toBe(401);
+      const accepted = await sendGithubDelivery({ url: made.json.url, secret: appSecret, event: 'push', body });
+      expect(accepted.status).toBe(202);
+      const relayed = await waitForRelay(platform.db, accepted.deliveryId);
+      expect(relayed).toMatchObject({ status: 'processed', result: '1 deployment(s)' });
+      const app = await platform.db.app.findUniqueOrThrow({ where: { name: 'own-hook' } });
+      expect(relayed.scopeAppId).toBe(app.id);
+
+      // Signed for this app, about another repository (here, the one `hooked` tracks): nothing deploys.
+      const other = await sendGithubDelivery({
+        url: made.json.url,
+        secret: appSecret,
+        event: 'push',
+        body: JSON.stringify(pushPayload({ repoUrl: repo?.url ?? '', branch: 'main', sha: 'd'.repeat(40) })),
+      });
+      expect((await waitForRelay(platform.db, other.deliveryId)).status).toBe('ignored');
+
+      expect((await platform.api('DELETE', '/api/v1/apps/own-hook/webhook-secret')).status).toBe(200);
+      expect((await sendGithubDelivery({ url: made.json.url, secret: appSecret, event: 'push', body })).status).toBe(401);
+    } finally {
+      await own.remove();
+    }
+  });
+
   it('webhook: tags, deleted branches and [skip deploy] are stored and ignored with the reason, never deployed', async () => {
     const target = await createBareRepo();
     try {

@@ -7,6 +7,7 @@ import type { SignatureSecrets } from './signature-secrets';
 
 /** Where GitHub delivers; the same path the dashboard's host forwards to this process in production. */
 export const GITHUB_WEBHOOK_PATH = '/api/webhooks/github';
+const APP_PREFIX = `${GITHUB_WEBHOOK_PATH}/apps/`;
 // GitHub caps payloads at 25 MB; anything larger is not from GitHub.
 const MAX_BYTES = 25 * 1024 * 1024;
 const FORM = 'application/x-www-form-urlencoded';
@@ -19,7 +20,7 @@ const FORM = 'application/x-www-form-urlencoded';
  */
 export function createReceiver(deps: { recorder: DeliveryRecorder; secrets: SignatureSecrets; log: Logger }): Server {
   return createServer((request, response) => {
-    route(deps, request, response).catch((error) => fail(deps.log, response, error));
+    route(deps, request, response).catch((error) => fail(deps.log, request, response, error));
   });
 }
 
@@ -28,9 +29,13 @@ async function route(
   request: IncomingMessage,
   response: ServerResponse,
 ) {
-  const path = (request.url ?? '/').split('?')[0];
+  const path = (request.url ?? '/').split('?')[0] as string;
   if (path === '/healthz' && request.method === 'GET') return send(response, 200, { ok: true });
-  if (path !== GITHUB_WEBHOOK_PATH) return send(response, 404, { error: { code: 'not_found', message: 'no such endpoint' } });
+  // An app with a webhook secret of its own (a repository outside the GitHub App) has a URL of its own.
+  const forApp = path.startsWith(APP_PREFIX) ? decodeURIComponent(path.slice(APP_PREFIX.length)) : null;
+  if (path !== GITHUB_WEBHOOK_PATH && (forApp === null || !/^[a-z][a-z0-9-]{0,29}$/.test(forApp))) {
+    return send(response, 404, { error: { code: 'not_found', message: 'no such endpoint' } });
+  }
   if (request.method !== 'POST') {
     response.setHeader('allow', 'POST');
     return send(response, 405, { error: { code: 'method_not_allowed', message: 'GitHub deliveries are POSTed' } });
@@ -40,7 +45,9 @@ async function route(
   // The signature covers the exact bytes: verify before parsing anything.
   const raw = bytes.toString('utf8');
   const signature = request.headers['x-hub-signature-256'];
-  if (!(await signedWithAny(deps.secrets, raw, typeof signature === 'string' ? signature : null))) {
+  const signed = typeof signature === 'string' ? signature : null;
+  const scope = forApp === null ? null : await signedForApp(deps.secrets, forApp, raw, signed);
+  if (forApp === null ? !(await signedWithAny(deps.secrets, raw, signed)) : scope === null) {
     throw new AppError('bad_signature', 'X-Hub-Signature-256 does not match the payload');
   }
 
@@ -70,6 +77,7 @@ async function route(
     deliveryId,
     event,
     rawBody: bytes,
+    scopeAppId: scope,
     ...summary,
   });
   if (result === 'duplicate') return send(response, 200, { status: 'duplicate', message: 'delivery already received' });
@@ -89,6 +97,18 @@ async function signedWithAny(secrets: SignatureSecrets, raw: string, signature: 
   return (await matches()) || ((await secrets.refresh()) && (await matches()));
 }
 
+/** The app's id when the body is signed with its own webhook secret. */
+async function signedForApp(
+  secrets: SignatureSecrets,
+  name: string,
+  raw: string,
+  signature: string | null,
+): Promise<string | null> {
+  if (!signature) return null;
+  const own = await secrets.forApp(name);
+  return own && (await verifyGithubSignature(own.secret, raw, signature)) ? own.appId : null;
+}
+
 function header(request: IncomingMessage, name: string): string | undefined {
   const v = request.headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -100,13 +120,13 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
   response.end(text);
 }
 
-function fail(log: Logger, response: ServerResponse, error: unknown) {
+function fail(log: Logger, request: IncomingMessage, response: ServerResponse, error: unknown) {
   if (response.headersSent) {
     response.destroy();
     return;
   }
   if (isAppError(error)) {
-    // A body refused midway is not read further: close instead of draining it.
+    if (error.code === 'payload_too_large') discardRest(request);
     const close: Record<string, string> = error.code === 'payload_too_large' ? { connection: 'close' } : {};
     return send(response, HTTP_STATUS[error.code], { error: { code: error.code, message: error.message } }, close);
   }
@@ -124,4 +144,19 @@ function fail(log: Logger, response: ServerResponse, error: unknown) {
   }
   log.error('delivery failed', { error: error instanceof Error ? error.message : String(error) });
   return send(response, 500, { error: { code: 'internal', message: 'internal error' } });
+}
+
+// How much of a refused body is still read (and thrown away) so its sender
+// gets the 413 instead of a broken pipe; past this the connection is cut.
+const DISCARD_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Reads what is left of a refused body without keeping it, then lets the connection close. */
+function discardRest(request: IncomingMessage) {
+  let discarded = 0;
+  request.removeAllListeners('data');
+  request.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_MAX_BYTES) request.destroy();
+  });
+  request.resume();
 }

@@ -1,4 +1,4 @@
-import { githubAppWebhookSecret, type SecretBox } from '@paas/core';
+import { appWebhookSecret, githubAppWebhookSecret, type SecretBox } from '@paas/core';
 import type { Db } from '@paas/db';
 
 /**
@@ -10,6 +10,12 @@ export interface SignatureSecrets {
   candidates(): Promise<string[]>;
   /** Read again now (a signature matched none: the App may have just been made). */
   refresh(): Promise<boolean>;
+  /**
+   * An app's own webhook secret, or null when it has none. Read on every
+   * delivery (hooks set up by hand are few): a removed or replaced secret
+   * stops working at once.
+   */
+  forApp(name: string): Promise<{ appId: string; secret: string } | null>;
 }
 
 // How long the App's secret is trusted from memory, and how often a failed
@@ -42,5 +48,6 @@ export function platformSecrets(webhookSecret: string, app?: { db: Db; secrets: 
       await read();
       return true;
     },
+    forApp: async (name) => (app ? appWebhookSecret(app, name) : null),
   };
 }

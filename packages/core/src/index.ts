@@ -1,5 +1,6 @@
 export * from './apps/app-input';
 export * from './apps/app-transaction';
+export * from './apps/app-webhook-secret';
 export * from './apps/create-app';
 export * from './apps/delete-app';
 export * from './apps/find-app';

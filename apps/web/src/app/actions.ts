@@ -12,6 +12,7 @@ import {
   requestDeploy,
   requestGithubSync,
   requestRollback,
+  rotateAppWebhookSecret,
   updateAppSettings,
   updateConfig,
   updateFormation,
@@ -20,6 +21,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { isAdminToken, SESSION_COOKIE, sessionValue } from '@/server/auth';
 import { cloudSettings, webContext } from '@/server/context';
+import { publicUrls } from '@/server/public-urls';
 import { requireSession } from '@/server/session';
 
 // Every dashboard change goes through the same use case as the REST API; the
@@ -193,4 +195,18 @@ export async function changeReviewApps(appName: string, enabled: boolean, overri
 export async function changeRootDir(appName: string, rootDir: string): Promise<ActionResult<string>> {
   const actor = await requireSession();
   return attempt(async () => (await updateAppSettings(webContext(), appName, { rootDir: rootDir.trim() }, actor)).rootDir);
+}
+
+/** A new webhook secret of the app's own, shown once with the URL to deliver to. */
+export async function makeAppWebhookSecret(
+  appName: string,
+  host: string,
+): Promise<ActionResult<{ secret: string; url: string }>> {
+  const actor = await requireSession();
+  const ctx = webContext();
+  return attempt(async () => {
+    const { secret } = await rotateAppWebhookSecret(ctx, appName, actor);
+    const { webhookUrl } = publicUrls(ctx.env, { headers: new Headers({ host }), url: `http://${host}/` });
+    return { secret, url: `${webhookUrl}/apps/${appName}` };
+  });
 }

@@ -47,6 +47,8 @@ export async function getApp(deps: { db: Db; clouds: CloudInventoryRegistry }, n
     name: app.name,
     repoUrl: app.repoUrl,
     branch: app.branch,
+    // Whether it has a webhook secret of its own (never the secret).
+    hasWebhookSecret: app.webhookSecretEnc !== null,
     // The directory of the repository the app builds from ('' for the root).
     rootDir: app.rootDir,
     // GitHub's id of the connected repository (pushes match it), or null.

@@ -37,7 +37,14 @@ export async function relayPullRequests(tx: Tx, secrets: SecretBox, deliveries: 
     }
     const { action, number, pull_request: pr } = parsed.data;
     const parents = await tx.app.findMany({
-      where: { githubRepoId: BigInt(pr.base.repo.id), branch: pr.base.ref, parentAppId: null, deletingAt: null },
+      where: {
+        githubRepoId: BigInt(pr.base.repo.id),
+        branch: pr.base.ref,
+        parentAppId: null,
+        deletingAt: null,
+        // Signed with an app's own secret: that app only.
+        ...(d.scopeAppId ? { id: d.scopeAppId } : {}),
+      },
     });
     const withReviewApps = parents.filter((p) => p.reviewApps);
     for (const p of parents.filter((x) => !x.reviewApps)) note(batch, d.id, p.id, 'review apps are off for this app');

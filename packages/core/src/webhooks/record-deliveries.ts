@@ -7,6 +7,8 @@ export interface NewDelivery extends DeliverySummary {
   event: string;
   /** The exact bytes that were signed: the one stored form of the payload. */
   rawBody: Uint8Array;
+  /** Signed with this app's own webhook secret: the delivery may act on it only. */
+  scopeAppId?: string | null;
 }
 
 const COLUMNS = [
@@ -19,6 +21,7 @@ const COLUMNS = [
   'ref',
   'headCommit',
   'rawBody',
+  'scopeAppId',
 ] as const;
 
 /**
@@ -45,8 +48,10 @@ export async function recordDeliveries(db: Db, deliveries: NewDelivery[]): Promi
       d.ref,
       d.headCommit,
       Buffer.from(d.rawBody),
+      d.scopeAppId ?? null,
     );
-    return `(gen_random_uuid(), ${COLUMNS.map((_, i) => `$${first + i + 1}`).join(', ')})`;
+    // The scope is a uuid column: its parameter says so.
+    return `(gen_random_uuid(), ${COLUMNS.map((c, i) => `$${first + i + 1}${c === 'scopeAppId' ? '::uuid' : ''}`).join(', ')})`;
   });
   const stored = await db.$queryRawUnsafe<{ id: string; deliveryId: string }[]>(
     `INSERT INTO "WebhookDelivery" ("id", ${COLUMNS.map((c) => `"${c}"`).join(', ')})

@@ -76,8 +76,10 @@ async function relayBatch(ctx: RelayContext): Promise<number> {
 async function relay(ctx: RelayContext, only: string | null): Promise<number> {
   const batch: RelayBatch = { outcomes: new Map(), appNotes: new Map(), wake: [], destroy: [] };
   const relayed = await appTransaction(ctx.db, async (tx) => {
-    const rows = await tx.$queryRaw<{ id: string; deliveryId: string; event: string; rawBody: Uint8Array }[]>`
-      SELECT "id"::text AS "id", "deliveryId", "event", "rawBody" FROM "WebhookDelivery"
+    const rows = await tx.$queryRaw<
+      { id: string; deliveryId: string; event: string; rawBody: Uint8Array; scopeAppId: string | null }[]
+    >`
+      SELECT "id"::text AS "id", "deliveryId", "event", "rawBody", "scopeAppId"::text AS "scopeAppId" FROM "WebhookDelivery"
       WHERE "status" = 'received' ${only ? Prisma.sql`AND "id" = ${only}::uuid` : Prisma.empty}
       ORDER BY "receivedAt", "id"
       LIMIT ${BATCH}
@@ -92,13 +94,21 @@ async function relay(ctx: RelayContext, only: string | null): Promise<number> {
         continue;
       }
       const list = byEvent.get(row.event) ?? [];
-      list.push({ id: row.id, deliveryId: row.deliveryId, event: row.event, payload });
+      list.push({ id: row.id, deliveryId: row.deliveryId, event: row.event, payload, scopeAppId: row.scopeAppId });
       byEvent.set(row.event, list);
     }
     for (const [event, deliveries] of byEvent) {
       if (event === 'push') await relayPushes(tx, deliveries, batch);
-      else if (isInstallationEvent(event)) await relayInstallationEvents(tx, deliveries, batch);
-      else if (event === 'pull_request') await relayPullRequests(tx, ctx.secrets, deliveries, batch);
+      else if (isInstallationEvent(event)) {
+        // Only the GitHub App's own deliveries may change what it reaches.
+        for (const d of deliveries.filter((x) => x.scopeAppId))
+          batch.outcomes.set(d.id, ignored('installation events come only from the GitHub App'));
+        await relayInstallationEvents(
+          tx,
+          deliveries.filter((x) => !x.scopeAppId),
+          batch,
+        );
+      } else if (event === 'pull_request') await relayPullRequests(tx, ctx.secrets, deliveries, batch);
       else
         for (const d of deliveries)
           batch.outcomes.set(d.id, event === 'ping' ? ignored('ping') : ignored(`event "${event}" is not handled`));

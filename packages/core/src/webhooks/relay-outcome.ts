@@ -10,6 +10,8 @@ export interface RelayedDelivery {
   deliveryId: string;
   event: string;
   payload: Record<string, unknown>;
+  /** Signed with this app's own webhook secret: it may act on that app only. */
+  scopeAppId: string | null;
 }
 
 /** Collected while a batch is relayed: each delivery's outcome and the deployments to wake after commit. */

@@ -45,6 +45,8 @@ export async function relayPushes(tx: Tx, deliveries: RelayedDelivery[], batch: 
       });
       appsOfRepo.set(key, apps);
     }
+    // A delivery signed with an app's own secret speaks for that app only.
+    if (delivery.scopeAppId) apps = apps.filter((a) => a.id === delivery.scopeAppId);
     const reason = whyNotDeploy(push);
     if (reason) {
       batch.outcomes.set(delivery.id, ignored(reason));

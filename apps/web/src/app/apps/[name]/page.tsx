@@ -5,6 +5,7 @@ import { webContext } from '@/server/context';
 import { requireSession } from '@/server/session';
 import { DeliveriesTable } from '../../deliveries-table';
 import { StateBadge } from '../../state-badge';
+import { AppWebhookSecret } from './app-webhook-secret';
 import { AutoRefresh } from './auto-refresh';
 import { CancelButton } from './cancel-button';
 import { ConfigVars } from './config-vars';
@@ -128,6 +129,7 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
           hasGithubApp={github.app !== null}
           repositories={github.installations.flatMap((i) => i.repositories.map((r) => ({ id: r.id, fullName: r.fullName })))}
         />
+        {app.githubRepositoryId === null ? <AppWebhookSecret app={app.name} has={app.hasWebhookSecret} /> : null}
       </section>
 
       {app.reviewOf ? (
