@@ -393,6 +393,16 @@ describe('GitHub App: setup by manifest, installations, connecting an app', () =
       );
       expect((await served('shop-pr-7.localhost')).status).toBe(404);
       expect(github.comments.filter((c) => c.number === 7)).toHaveLength(1);
+
+      // Deleting the app deletes its review apps.
+      await deliverAsApp('pull_request', pullRequest(9, 'opened', second));
+      expect(await platform.db.app.count({ where: { name: 'shop-pr-9' } })).toBe(1);
+      expect((await platform.api('DELETE', '/api/v1/apps/shop')).status).toBe(202);
+      await waitUntil(
+        'the app and its review app to be gone',
+        async () => (await platform.db.app.count({ where: { name: { in: ['shop', 'shop-pr-9'] } } })) === 0,
+        120_000,
+      );
     } finally {
       await source.remove();
     }

@@ -13,7 +13,8 @@ import { appTransaction } from './app-transaction';
 /**
  * DELETE: marks the app as being deleted and cancels its deployments in one
  * transaction; the worker then removes its cloud resources and its rows. The
- * name is free again once the worker is done. Repeating the request is harmless.
+ * name is free again once the worker is done. Its review apps are deleted
+ * too. Repeating the request is harmless.
  */
 export async function requestAppDeletion(deps: { db: Db; queue: JobQueue; log: Logger }, name: string, actor: Actor) {
   const { app, live } = await appTransaction(deps.db, async (tx) => {
@@ -46,6 +47,9 @@ export async function requestAppDeletion(deps: { db: Db; queue: JobQueue; log: L
     );
   }
   await deliver(deps.log, 'an app deletion', () => deps.queue.destroyApp(app.id, { key: `${app.id}.destroy` }));
+  // Its review apps go with it: they exist only for its pull requests.
+  const reviewApps = await deps.db.app.findMany({ where: { parentAppId: app.id, deletingAt: null }, select: { name: true } });
+  for (const review of reviewApps) await requestAppDeletion(deps, review.name, actor);
   return { name: app.name, deletingAt: (app.deletingAt ?? new Date()).toISOString() };
 }
 

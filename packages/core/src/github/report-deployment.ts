@@ -105,9 +105,10 @@ async function reportOnce(
         body: `Review app **${d.app.name}** is live at ${url} (${short}). It follows this pull request's pushes and goes away when the pull request closes.`,
       },
     );
-    await ctx.db.app.update({ where: { id: d.app.id }, data: { reviewCommentId: BigInt(commentId) } });
+    await ctx.db.app.updateMany({ where: { id: d.app.id }, data: { reviewCommentId: BigInt(commentId) } });
   }
-  await ctx.db.deployment.update({
+  // updateMany: the app (and its deployments) may have been deleted while GitHub was told.
+  await ctx.db.deployment.updateMany({
     where: { id: d.id },
     data: { githubDeploymentId: BigInt(githubDeploymentId), githubReportedState: DEPLOYMENT_STATE[state] },
   });
