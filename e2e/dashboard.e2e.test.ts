@@ -83,7 +83,7 @@ describe('dashboard: releases', () => {
 
     await page.getByRole('button', { name: 'Edit GREETING' }).click();
     await page.getByLabel('value of GREETING').fill('edited');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('config-GREETING').getByRole('button', { name: 'Save' }).click();
     await serves('edited', '/__env/GREETING');
   });
 

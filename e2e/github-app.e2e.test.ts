@@ -166,7 +166,7 @@ describe('GitHub App: setup by manifest, installations, connecting an app', () =
     ).toBe(201);
     await page.goto(`${platform.webUrl}/apps/shop`);
     await page.getByLabel('Repository').selectOption({ label: 'acme/shop' });
-    await page.getByTestId('connect-repository').getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('connect-repository').getByRole('button', { name: 'Save repository' }).click();
     await expect.poll(() => page.getByTestId('connect-repository').textContent()).toContain('Saved');
     const app = await platform.db.app.findUniqueOrThrow({ where: { name: 'shop' } });
     expect(Number(app.githubRepoId)).toBe(shop.id);
@@ -328,7 +328,7 @@ describe('GitHub App: setup by manifest, installations, connecting an app', () =
       await page.goto(`${platform.webUrl}/apps/shop`);
       await page.getByLabel('Make a review app for each pull request').check();
       await page.getByTestId('review-apps').locator('textarea').fill('GREETING=review\nONLY_PARENT=');
-      await page.getByTestId('review-apps').getByRole('button', { name: 'Save' }).click();
+      await page.getByTestId('review-apps').getByRole('button', { name: 'Save review apps' }).click();
       await expect.poll(() => page.getByTestId('review-apps').textContent()).toContain('Saved');
 
       const pullRequest = (number: number, action: string, sha: string, headRepoId = shop.id) => {

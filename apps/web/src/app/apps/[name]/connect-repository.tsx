@@ -66,7 +66,7 @@ export function ConnectRepository(props: {
         />
       </label>
       <button type="submit" disabled={save.pending} className="rounded bg-indigo-600 px-3 py-1 text-white disabled:opacity-50">
-        Save
+        Save repository
       </button>
       {save.done ? <span className="text-slate-600">Saved: pushes to this branch deploy.</span> : null}
       <FormError error={save.error} className="text-sm" />

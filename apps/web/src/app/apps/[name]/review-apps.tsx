@@ -50,7 +50,7 @@ export function ReviewApps(props: {
           />
         </label>
         <button type="submit" disabled={save.pending} className="rounded bg-indigo-600 px-3 py-1 text-white disabled:opacity-50">
-          Save
+          Save review apps
         </button>
         {save.done ? <span className="text-slate-600">Saved.</span> : null}
         <FormError error={save.error} className="text-sm" />

@@ -28,7 +28,7 @@ export function RootDir({ app, rootDir }: { app: string; rootDir: string }) {
         />
       </label>
       <button type="submit" disabled={save.pending} className="rounded bg-indigo-600 px-3 py-1 text-white disabled:opacity-50">
-        Save
+        Save directory
       </button>
       {save.done ? <span className="text-slate-600">Saved: the next deploy builds from there.</span> : null}
       <FormError error={save.error} className="text-sm" />
