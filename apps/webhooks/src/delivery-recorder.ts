@@ -21,7 +21,7 @@ export interface DeliveryRecorder {
  * the next one and are stored together, so a burst costs one round trip and
  * one commit per batch instead of per delivery, and each request is answered
  * as soon as its batch is durable. Then a worker is asked to relay what is
- * stored (one ask per short window, see relayWindow); the queue only
+ * stored (at most two asks per short window, see relayWindow); the queue only
  * delivers, so when Redis is down that ask is lost and the worker's sweep
  * makes it later.
  */
@@ -36,13 +36,20 @@ export function createDeliveryRecorder(
   let scheduled = false;
   const settled = new Set<Promise<unknown>>();
   let idle: (() => void)[] = [];
-  let askedWindow = '';
+  let askedAtOnce = -1;
+  let askedAtClose = -1;
 
   function askForRelay() {
-    const { key, delayMs } = relayWindow(Date.now());
-    if (key === askedWindow) return;
-    askedWindow = key;
-    const ask = deliver(deps.log, 'a webhook relay', () => deps.queue.relayDeliveries({ key, delayMs }));
+    const w = relayWindow(Date.now());
+    let opts: { key: string; delayMs?: number };
+    if (askedAtOnce !== w.window) {
+      askedAtOnce = w.window;
+      opts = w.now;
+    } else if (askedAtClose !== w.window) {
+      askedAtClose = w.window;
+      opts = w.atClose;
+    } else return;
+    const ask = deliver(deps.log, 'a webhook relay', () => deps.queue.relayDeliveries(opts));
     settled.add(ask);
     void ask.finally(() => {
       settled.delete(ask);

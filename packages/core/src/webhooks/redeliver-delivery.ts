@@ -4,7 +4,6 @@ import { AppError, notFound } from '../errors';
 import type { JobQueue } from '../ports/job-queue';
 import type { Logger } from '../ports/logger';
 import { deliver } from '../queue-delivery';
-import { relayWindow } from './relay-job-key';
 
 /**
  * Relays a stored delivery again, from the exact bytes GitHub sent: one that
@@ -42,7 +41,6 @@ export async function redeliverDelivery(deps: { db: Db; queue: JobQueue; log: Lo
     });
     return found;
   });
-  const { key, delayMs } = relayWindow(Date.now());
-  await deliver(deps.log, 'a webhook relay', () => deps.queue.relayDeliveries({ key: `redeliver.${key}`, delayMs }));
+  await deliver(deps.log, 'a webhook relay', () => deps.queue.relayDeliveries({ key: `redeliver.${reset.id}.${Date.now()}` }));
   return { id: deliveryId, status: 'received' as const, previously: reset.status };
 }
