@@ -1,6 +1,7 @@
 import type { CoreContext } from '../context';
 import { AppError } from '../errors';
 import type { SourceArchive } from '../ports/github';
+import { connectedRepository } from './connected-repository';
 
 /**
  * For an app connected to a repository through the GitHub App: the commit
@@ -15,18 +16,12 @@ export async function githubSourceFor(
   ref: string,
 ): Promise<SourceArchive | null> {
   if (app.githubRepoId === null) return null;
-  const [repo, githubApp] = await Promise.all([
-    ctx.db.githubRepository.findUnique({ where: { id: app.githubRepoId }, include: { installation: true } }),
-    ctx.db.githubApp.findFirst(),
-  ]);
-  if (!repo || !githubApp) {
+  const connected = await connectedRepository(ctx, app.githubRepoId);
+  if (!connected) {
     throw new AppError(
       'build_failed',
       `${app.name} is connected to a GitHub repository the App can no longer reach: reinstall the App on it, or connect the app again`,
     );
   }
-  return ctx.github.sourceArchive(
-    { appId: Number(githubApp.githubAppId), privateKey: ctx.secrets.open(githubApp.privateKeyEnc) },
-    { installationId: Number(repo.installation.installationId), repositoryId: Number(repo.id), fullName: repo.fullName, ref },
-  );
+  return ctx.github.sourceArchive(connected.key, { ...connected.target, ref });
 }

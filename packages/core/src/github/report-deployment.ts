@@ -1,6 +1,7 @@
 import type { CoreContext } from '../context';
 import type { DeploymentState } from '../deployments/steps-machine';
 import type { DeploymentReport } from '../ports/github';
+import { connectedRepository } from './connected-repository';
 
 const DEPLOYMENT_STATE: Record<DeploymentState, DeploymentReport['deploymentState']> = {
   queued: 'queued',
@@ -59,11 +60,8 @@ async function reportOnce(
   const state = d.state as DeploymentState;
   if (!githubReportDue({ state, githubReportedState: d.githubReportedState }))
     return { reported: false, reason: 'already reported' };
-  const [repo, app] = await Promise.all([
-    ctx.db.githubRepository.findUnique({ where: { id: d.app.githubRepoId }, include: { installation: true } }),
-    ctx.db.githubApp.findFirst(),
-  ]);
-  if (!repo || !app) return { reported: false, reason: 'the GitHub App no longer reaches the repository' };
+  const connected = await connectedRepository(ctx, d.app.githubRepoId);
+  if (!connected) return { reported: false, reason: 'the GitHub App no longer reaches the repository' };
 
   const cloud = ctx.clouds.forAccount(d.app.cloudAccount);
   const host = cloud.defaultHostnames(d.app.name)[0];
@@ -74,37 +72,27 @@ async function reportOnce(
       : state === 'failed' || state === 'canceled'
         ? (d.error ?? state).split('\n')[0]
         : `Deploying ${short}`;
-  const { githubDeploymentId } = await ctx.github.reportDeployment(
-    { appId: Number(app.githubAppId), privateKey: ctx.secrets.open(app.privateKeyEnc) },
-    {
-      installationId: Number(repo.installation.installationId),
-      repositoryId: Number(repo.id),
-      fullName: repo.fullName,
-      commitSha: d.commitSha,
-      githubDeploymentId: d.githubDeploymentId === null ? null : Number(d.githubDeploymentId),
-      platformDeploymentId: d.id,
-      environment: d.app.name,
-      deploymentState: DEPLOYMENT_STATE[state],
-      commitState: COMMIT_STATE[state],
-      description: description as string,
-      environmentUrl: state === 'succeeded' && host ? ctx.links.app(cloud.kind, host) : null,
-      logUrl: ctx.links.deployment(d.app.name, d.id),
-      context: `paas/${d.app.name}`,
-    },
-  );
+  const { githubDeploymentId } = await ctx.github.reportDeployment(connected.key, {
+    ...connected.target,
+    commitSha: d.commitSha,
+    githubDeploymentId: d.githubDeploymentId === null ? null : Number(d.githubDeploymentId),
+    platformDeploymentId: d.id,
+    environment: d.app.name,
+    deploymentState: DEPLOYMENT_STATE[state],
+    commitState: COMMIT_STATE[state],
+    description: description as string,
+    environmentUrl: state === 'succeeded' && host ? ctx.links.app(cloud.kind, host) : null,
+    logUrl: ctx.links.deployment(d.app.name, d.id),
+    context: `paas/${d.app.name}`,
+  });
   // A review app's first success: its URL goes on the pull request, once.
   if (state === 'succeeded' && host && d.app.pullRequestNumber !== null && d.app.reviewCommentId === null) {
     const url = ctx.links.app(cloud.kind, host);
-    const { commentId } = await ctx.github.commentOnPullRequest(
-      { appId: Number(app.githubAppId), privateKey: ctx.secrets.open(app.privateKeyEnc) },
-      {
-        installationId: Number(repo.installation.installationId),
-        repositoryId: Number(repo.id),
-        fullName: repo.fullName,
-        number: d.app.pullRequestNumber,
-        body: `Review app **${d.app.name}** is live at ${url} (${short}). It follows this pull request's pushes and goes away when the pull request closes.`,
-      },
-    );
+    const { commentId } = await ctx.github.commentOnPullRequest(connected.key, {
+      ...connected.target,
+      number: d.app.pullRequestNumber,
+      body: `Review app **${d.app.name}** is live at ${url} (${short}). It follows this pull request's pushes and goes away when the pull request closes.`,
+    });
     await ctx.db.app.updateMany({ where: { id: d.app.id }, data: { reviewCommentId: BigInt(commentId) } });
   }
   // updateMany: the app (and its deployments) may have been deleted while GitHub was told.

@@ -1,14 +1,14 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { makeAppWebhookSecret } from '../../actions';
 import { FormError } from './form-error';
+import { useAction } from './use-action';
 
 /** A webhook secret of the app's own, for a repository outside the GitHub App: shown once, when made. */
 export function AppWebhookSecret({ app, has }: { app: string; has: boolean }) {
   const [made, setMade] = useState<{ secret: string; url: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const make = useAction();
   return (
     <div className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm" data-testid="app-webhook-secret">
       <p>
@@ -17,14 +17,16 @@ export function AppWebhookSecret({ app, has }: { app: string; has: boolean }) {
       </p>
       <button
         type="button"
-        disabled={pending}
+        disabled={make.pending}
         className="rounded border border-slate-300 px-3 py-1 disabled:opacity-50"
         onClick={() =>
-          startTransition(async () => {
-            const result = await makeAppWebhookSecret(app, window.location.host);
-            if (result.ok) setMade(result.value);
-            setError(result.ok ? null : result.error);
-          })
+          make.run(
+            () => makeAppWebhookSecret(app, window.location.host),
+            (value) => {
+              setMade(value);
+              return undefined;
+            },
+          )
         }
       >
         {has ? 'Make a new webhook secret' : 'Make a webhook secret'}
@@ -35,7 +37,7 @@ export function AppWebhookSecret({ app, has }: { app: string; has: boolean }) {
           now, it is not shown again.
         </p>
       ) : null}
-      <FormError error={error} className="text-sm" />
+      <FormError error={make.error} className="text-sm" />
     </div>
   );
 }
