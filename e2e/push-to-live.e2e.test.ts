@@ -126,7 +126,8 @@ describe('push to live', () => {
     const page = await browser.newPage();
     await page.goto(`${platform.webUrl}/apps/${app}`);
     await page.waitForURL('**/login');
-    await page.getByLabel('Admin token').fill(platform.secrets.PAAS_ADMIN_TOKEN);
+    await page.getByLabel('Email').fill(platform.owner.email);
+    await page.getByLabel('Password').fill(platform.owner.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${platform.webUrl}/`);
     await page.getByRole('link', { name: new RegExp(app) }).click();

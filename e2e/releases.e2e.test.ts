@@ -54,7 +54,7 @@ describe('releases through the REST API', () => {
     return new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(
         `${platform.webUrl}${path}`,
-        { headers: { authorization: `Bearer ${platform.secrets.PAAS_ADMIN_TOKEN}` } },
+        { headers: { authorization: `Bearer ${platform.owner.token}` } },
         (res) => {
           let body = '';
           res.setEncoding('utf8');
@@ -91,7 +91,7 @@ describe('releases through the REST API', () => {
     ]);
     await serves('api v1');
     const log = await fetch(`${platform.webUrl}/api/v1/apps/${app}/deployments/${d.id}/log`, {
-      headers: { authorization: `Bearer ${platform.secrets.PAAS_ADMIN_TOKEN}` },
+      headers: { authorization: `Bearer ${platform.owner.token}` },
     });
     expect(log.headers.get('content-type')).toContain('text/plain');
     expect(await log.text()).toContain('npm ci');
@@ -126,7 +126,7 @@ describe('releases through the REST API', () => {
     expect((await finished(res.json.deployment.id)).state).toBe('succeeded');
     await serves('hello config', '/__env/GREETING');
     const read = await platform.api('GET', `/api/v1/apps/${app}/config`);
-    expect(read.json).toEqual({ config: { GREETING: 'hello config', SECRET: 's3' }, version: 1 });
+    expect(read.json).toEqual({ config: { GREETING: 'hello config', SECRET: 's3' }, version: 1, valuesHidden: false });
     const after = await platform.api('GET', `/api/v1/apps/${app}`);
     const [latest, previous] = after.json.app.releases;
     expect(latest).toMatchObject({ version: 3, cause: 'config', configVersion: 1, status: 'active', buildId: previous.buildId });
@@ -150,7 +150,7 @@ describe('releases through the REST API', () => {
 
   it('tails the app’s output and follows it (?tail=N&follow=1)', async () => {
     const tail = await fetch(`${platform.webUrl}/api/v1/apps/${app}/logs?tail=20`, {
-      headers: { authorization: `Bearer ${platform.secrets.PAAS_ADMIN_TOKEN}` },
+      headers: { authorization: `Bearer ${platform.owner.token}` },
     });
     expect(tail.status).toBe(200);
     expect(await tail.text()).toMatch(/^app\[web\.\d+\]: listening on \d+$/m);
@@ -161,7 +161,7 @@ describe('releases through the REST API', () => {
     let seen = '';
     const follower = (async () => {
       const res = await fetch(`${platform.webUrl}/api/v1/apps/${app}/logs?tail=0&follow=1`, {
-        headers: { authorization: `Bearer ${platform.secrets.PAAS_ADMIN_TOKEN}` },
+        headers: { authorization: `Bearer ${platform.owner.token}` },
         signal: controller.signal,
       });
       const reader = (res.body as ReadableStream<Uint8Array>).getReader();
@@ -195,7 +195,7 @@ describe('releases through the REST API', () => {
       async () =>
         (
           await fetch(`${platform.webUrl}/api/v1/apps/${app}/deployments/${id}/log`, {
-            headers: { authorization: `Bearer ${platform.secrets.PAAS_ADMIN_TOKEN}` },
+            headers: { authorization: `Bearer ${platform.owner.token}` },
           }).then((r) => r.text())
         ).includes('stuck'),
       60_000,

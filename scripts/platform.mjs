@@ -101,9 +101,9 @@ async function start() {
     [
       '',
       '  \x1b[1mThe platform is up\x1b[0m (local provider)',
-      `  Dashboard   http://localhost:${env.PORT}   (sign in with PAAS_ADMIN_TOKEN from .paas/secrets.env)`,
+      `  Dashboard   http://localhost:${env.PORT}   (first start: set up the owner account with the setup token PAAS_ADMIN_TOKEN from .paas/secrets.env)`,
       `  Apps        http://<app>.localhost:${env.PAAS_ROUTER_PORT}`,
-      `  API         http://localhost:${env.PORT}/api/v1   (Authorization: Bearer $PAAS_ADMIN_TOKEN)`,
+      `  API         http://localhost:${env.PORT}/api/v1   (Authorization: Bearer <an API token from your account page>)`,
       `  Webhook     http://localhost:${env.PAAS_WEBHOOK_PORT}/api/webhooks/github   (secret: GITHUB_WEBHOOK_SECRET)`,
       isolated
         ? '  Apps        each runs as an unprivileged user of its own'

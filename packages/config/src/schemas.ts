@@ -74,7 +74,19 @@ export const webEnvSchema = z.object({
   ...cloud,
   ...secretKey,
   ...github,
+  // Sets up the first user (the owner) of a fresh install; then signs in nothing.
   PAAS_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters (openssl rand -hex 24)'),
+  // Proxies in front of the dashboard (their addresses, comma-separated): the
+  // client's address is read from X-Forwarded-For behind them, for rate limits and the audit log.
+  PAAS_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   // The addresses GitHub and its users reach the dashboard and the webhook
   // receiver at, for the GitHub App's manifest. Default: the dashboard's own
   // address as the browser used it, and the receiver's port on that host.

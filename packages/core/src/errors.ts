@@ -6,6 +6,7 @@ export const ErrorCodes = [
   'payload_too_large',
   'unauthorized',
   'forbidden',
+  'rate_limited',
   'bad_signature',
   'not_found',
   'conflict',

@@ -8,6 +8,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   bad_signature: 401,
   forbidden: 403,
+  rate_limited: 429,
   not_found: 404,
   conflict: 409,
   build_failed: 422,

@@ -7,4 +7,5 @@ export * from './http-via-router';
 export * from './platform';
 export * from './redis-server';
 export * from './sample-app';
+export * from './team-members';
 export * from './worker-process';

@@ -126,7 +126,17 @@ export async function startPlatform(opts: PlatformOptions = {}) {
   });
 
   const webUrl = `http://127.0.0.1:${webPort}`;
-  const api = async (method: string, path: string, body?: unknown, token = secrets.PAAS_ADMIN_TOKEN) => {
+  // The platform's first user, made as a team would (the admin token sets up
+  // the owner once), and an API token of theirs that `api()` uses.
+  const owner = { email: 'owner@example.test', password: randomBytes(12).toString('hex') };
+  const setup = await fetch(`${webUrl}/api/v1/setup`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${secrets.PAAS_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...owner, name: 'Owner' }),
+  });
+  if (setup.status !== 201) throw new Error(`setting up the first owner failed: ${setup.status} ${await setup.text()}`);
+  const ownerToken: string = ((await setup.json()) as { token: { token: string } }).token.token;
+  const api = async (method: string, path: string, body?: unknown, token = ownerToken) => {
     const res = await fetch(`${webUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -149,6 +159,8 @@ export async function startPlatform(opts: PlatformOptions = {}) {
     dataDir,
     db: database.db,
     secrets,
+    /** The first user (owner of the platform's team) and an API token of theirs. */
+    owner: { ...owner, token: ownerToken },
     api,
     /** The process `npm start` (or the platform script) runs as. */
     pid: child.pid as number,

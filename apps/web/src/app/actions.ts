@@ -2,10 +2,11 @@
 
 import {
   addDomain,
+  type Caller,
   cancelDeployment,
   connectRepository,
   createCloudAccount,
-  isAppError,
+  type Permission,
   redeliverDelivery,
   removeDomain,
   requestAppDeletion,
@@ -17,93 +18,96 @@ import {
   updateConfig,
   updateFormation,
 } from '@paas/core';
-import { cookies } from 'next/headers';
-import { redirect } from 'next/navigation';
-import { isAdminToken, SESSION_COOKIE, sessionValue } from '@/server/auth';
+import { actionGuard, authorizePlatform } from '@/server/caller';
 import { cloudSettings, webContext } from '@/server/context';
 import { publicUrls } from '@/server/public-urls';
-import { requireSession } from '@/server/session';
+import { type ActionResult, attempt } from './action-result';
 
-// Every dashboard change goes through the same use case as the REST API; the
-// result is a value the page shows (errors carry the use case's message).
-export type ActionResult<T = undefined> = { ok: true; value: T } | { ok: false; error: string };
-
-async function attempt<T>(work: () => Promise<T>): Promise<ActionResult<T>> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (error) {
-    if (isAppError(error)) return { ok: false, error: error.message };
-    throw error;
-  }
+/** The same check as the REST API's, then the change; a refusal is shown like any other error. */
+function guarded<T>(permission: Permission, appName: string | null, work: (caller: Caller) => Promise<T>) {
+  return attempt(async () => work(await actionGuard(permission, appName ?? undefined)));
 }
 
-export async function signIn(_prev: { error?: string } | undefined, form: FormData): Promise<{ error?: string }> {
-  const token = String(form.get('token') ?? '').trim();
-  if (!token || !isAdminToken(token)) return { error: 'That token is not valid.' };
-  const jar = await cookies();
-  jar.set(SESSION_COOKIE, sessionValue(), { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60 * 60 * 24 * 7 });
-  redirect('/');
-}
-
-export async function signOut(): Promise<void> {
-  (await cookies()).delete(SESSION_COOKIE);
-  redirect('/login');
+/** A change to what the whole install shares: the platform team's admins only. */
+function platformGuarded<T>(permission: Permission, _app: null, work: (caller: Caller) => Promise<T>) {
+  return attempt(async () => {
+    const caller = await actionGuard(permission);
+    authorizePlatform(caller, permission);
+    return work(caller);
+  });
 }
 
 export async function scaleProcessType(appName: string, type: string, quantity: number): Promise<ActionResult<number>> {
-  const actor = await requireSession();
-  return attempt(async () => (await updateFormation(webContext(), appName, type, { quantity }, actor)).formation.quantity);
+  return guarded(
+    'app.scale',
+    appName,
+    async ({ actor }) => (await updateFormation(webContext(), appName, type, { quantity }, actor)).formation.quantity,
+  );
 }
 
 /** A new size rolls out as a release; the answer is that deployment's id. */
 export async function resizeProcessType(appName: string, type: string, size: string): Promise<ActionResult<string | null>> {
-  const actor = await requireSession();
-  return attempt(async () => (await updateFormation(webContext(), appName, type, { size }, actor)).deployment?.id ?? null);
+  return guarded(
+    'app.scale',
+    appName,
+    async ({ actor }) => (await updateFormation(webContext(), appName, type, { size }, actor)).deployment?.id ?? null,
+  );
 }
 
 export async function deployApp(appName: string, ref: string): Promise<ActionResult<string>> {
-  const actor = await requireSession();
   const input = ref.trim() === '' ? {} : { ref: ref.trim() };
-  return attempt(async () => (await requestDeploy(webContext(), appName, input, actor, 'dashboard')).id);
+  return guarded(
+    'app.deploy',
+    appName,
+    async ({ actor }) => (await requestDeploy(webContext(), appName, input, actor, 'dashboard')).id,
+  );
 }
 
 export async function rollbackTo(appName: string, version: number): Promise<ActionResult<string>> {
-  const actor = await requireSession();
-  return attempt(async () => (await requestRollback(webContext(), appName, { version }, actor, 'dashboard')).id);
+  return guarded(
+    'app.rollback',
+    appName,
+    async ({ actor }) => (await requestRollback(webContext(), appName, { version }, actor, 'dashboard')).id,
+  );
 }
 
 export async function changeConfig(appName: string, patch: Record<string, string | null>): Promise<ActionResult<string | null>> {
-  const actor = await requireSession();
-  return attempt(async () => (await updateConfig(webContext(), appName, patch, actor)).deployment?.id ?? null);
+  return guarded(
+    'config.write',
+    appName,
+    async ({ actor }) => (await updateConfig(webContext(), appName, patch, actor)).deployment?.id ?? null,
+  );
 }
 
 export async function cancelDeploymentAction(appName: string, deploymentId: string): Promise<ActionResult> {
-  const actor = await requireSession();
-  return attempt(async () => {
+  return guarded('deployment.cancel', appName, async ({ actor }) => {
     await cancelDeployment(webContext(), appName, deploymentId, actor);
     return undefined;
   });
 }
 
 export async function deleteAppAction(appName: string): Promise<ActionResult> {
-  const actor = await requireSession();
-  return attempt(async () => {
+  return guarded('app.delete', appName, async ({ actor }) => {
     await requestAppDeletion(webContext(), appName, actor);
     return undefined;
   });
 }
 
 export async function addAppDomain(appName: string, hostname: string): Promise<ActionResult<string>> {
-  const actor = await requireSession();
   const ctx = webContext();
-  return attempt(
-    async () => (await addDomain({ ...ctx, baseDomain: ctx.env.PAAS_DOMAIN }, appName, { hostname }, actor)).hostname,
+  return guarded(
+    'domain.write',
+    appName,
+    async ({ actor }) => (await addDomain({ ...ctx, baseDomain: ctx.env.PAAS_DOMAIN }, appName, { hostname }, actor)).hostname,
   );
 }
 
 export async function removeAppDomain(appName: string, hostname: string): Promise<ActionResult<string>> {
-  const actor = await requireSession();
-  return attempt(async () => (await removeDomain(webContext(), appName, hostname, actor)).hostname);
+  return guarded(
+    'domain.write',
+    appName,
+    async ({ actor }) => (await removeDomain(webContext(), appName, hostname, actor)).hostname,
+  );
 }
 
 export async function addCloudAccount(form: {
@@ -112,7 +116,6 @@ export async function addCloudAccount(form: {
   roleArn: string;
   externalId: string;
 }): Promise<ActionResult<string>> {
-  const actor = await requireSession();
   const ctx = webContext();
   const input = {
     name: form.name.trim(),
@@ -120,7 +123,11 @@ export async function addCloudAccount(form: {
     region: form.region.trim(),
     ...(form.roleArn.trim() ? { roleArn: form.roleArn.trim(), externalId: form.externalId } : {}),
   };
-  return attempt(async () => (await createCloudAccount({ ...ctx, cloud: cloudSettings(ctx.env) }, input, actor)).name);
+  return guarded(
+    'cloudAccount.write',
+    null,
+    async ({ actor, teamId }) => (await createCloudAccount({ ...ctx, cloud: cloudSettings(ctx.env), teamId }, input, actor)).name,
+  );
 }
 
 /** The web health check's path and interval; empty fields keep the defaults. */
@@ -128,17 +135,19 @@ export async function changeHealthCheck(
   appName: string,
   form: { path: string; intervalSeconds: string },
 ): Promise<ActionResult<string>> {
-  const actor = await requireSession();
   const healthCheck = {
     ...(form.path.trim() ? { path: form.path.trim() } : {}),
     ...(form.intervalSeconds.trim() ? { intervalSeconds: Number(form.intervalSeconds) } : {}),
   };
-  return attempt(async () => (await updateAppSettings(webContext(), appName, { healthCheck }, actor)).name);
+  return guarded(
+    'app.settings',
+    appName,
+    async ({ actor }) => (await updateAppSettings(webContext(), appName, { healthCheck }, actor)).name,
+  );
 }
 
 export async function syncGithub(): Promise<ActionResult> {
-  await requireSession();
-  return attempt(async () => {
+  return platformGuarded('github.manage', null, async () => {
     await requestGithubSync(webContext());
     return undefined;
   });
@@ -150,10 +159,11 @@ export async function connectAppRepository(
   repositoryId: number | null,
   branch: string,
 ): Promise<ActionResult<string>> {
-  const actor = await requireSession();
   const ctx = webContext();
-  return attempt(
-    async () =>
+  return guarded(
+    'app.settings',
+    appName,
+    async ({ actor }) =>
       (
         await connectRepository(
           { db: ctx.db, githubUrl: ctx.env.GITHUB_URL },
@@ -167,8 +177,7 @@ export async function connectAppRepository(
 
 /** Relays a failed or ignored GitHub delivery again, from the bytes GitHub sent. */
 export async function redeliver(deliveryId: string): Promise<ActionResult> {
-  const actor = await requireSession();
-  return attempt(async () => {
+  return platformGuarded('github.manage', null, async ({ actor }) => {
     await redeliverDelivery(webContext(), deliveryId, actor);
     return undefined;
   });
@@ -176,7 +185,6 @@ export async function redeliver(deliveryId: string): Promise<ActionResult> {
 
 /** Review apps on or off, with config overrides as `KEY=value` lines (`KEY=` removes the var in review apps). */
 export async function changeReviewApps(appName: string, enabled: boolean, overrides: string): Promise<ActionResult<string>> {
-  const actor = await requireSession();
   const config: Record<string, string | null> = {};
   for (const line of overrides
     .split('\n')
@@ -188,13 +196,20 @@ export async function changeReviewApps(appName: string, enabled: boolean, overri
     config[line.slice(0, at).trim()] = value === '' ? null : value;
   }
   const reviewApps = { enabled, ...(Object.keys(config).length > 0 ? { config } : {}) };
-  return attempt(async () => (await updateAppSettings(webContext(), appName, { reviewApps }, actor)).name);
+  return guarded(
+    'app.settings',
+    appName,
+    async ({ actor }) => (await updateAppSettings(webContext(), appName, { reviewApps }, actor)).name,
+  );
 }
 
 /** The directory of the repository the app builds from ('' for the root). */
 export async function changeRootDir(appName: string, rootDir: string): Promise<ActionResult<string>> {
-  const actor = await requireSession();
-  return attempt(async () => (await updateAppSettings(webContext(), appName, { rootDir: rootDir.trim() }, actor)).rootDir);
+  return guarded(
+    'app.settings',
+    appName,
+    async ({ actor }) => (await updateAppSettings(webContext(), appName, { rootDir: rootDir.trim() }, actor)).rootDir,
+  );
 }
 
 /** A new webhook secret of the app's own, shown once with the URL to deliver to. */
@@ -202,9 +217,8 @@ export async function makeAppWebhookSecret(
   appName: string,
   host: string,
 ): Promise<ActionResult<{ secret: string; url: string }>> {
-  const actor = await requireSession();
   const ctx = webContext();
-  return attempt(async () => {
+  return guarded('app.settings', appName, async ({ actor }) => {
     const { secret } = await rotateAppWebhookSecret(ctx, appName, actor);
     const { webhookUrl } = publicUrls(ctx.env, { headers: new Headers({ host }), url: `http://${host}/` });
     return { secret, url: `${webhookUrl}/apps/${appName}` };

@@ -1,14 +1,14 @@
 import { listApps } from '@paas/core';
 import Link from 'next/link';
+import { pageCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
-import { requireSession } from '@/server/session';
 import { StateBadge } from './state-badge';
 
 export const dynamic = 'force-dynamic';
 
 export default async function AppsPage() {
-  await requireSession();
-  const apps = await listApps(webContext());
+  const caller = await pageCaller();
+  const apps = await listApps(webContext(), { teamId: caller.teamId });
   return (
     <section>
       <div className="mb-6 flex items-baseline justify-between">

@@ -6,9 +6,10 @@ import { webContext } from './context';
 
 export function errorResponse(error: unknown): NextResponse {
   if (isAppError(error)) {
+    const retryAfter = error.code === 'rate_limited' ? error.details?.retryAfter : undefined;
     return NextResponse.json(
       { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
-      { status: HTTP_STATUS[error.code] },
+      { status: HTTP_STATUS[error.code], ...(retryAfter ? { headers: { 'retry-after': String(retryAfter) } } : {}) },
     );
   }
   if (isRetryableError(error)) {
@@ -39,8 +40,32 @@ export function handler<A extends unknown[]>(fn: (...args: A) => Promise<Respons
 }
 
 /** The request body as JSON; `emptyAs` is what an empty body means (else it is malformed). */
+// No request the API takes comes near this; a larger body is refused before it is read.
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+async function readCapped(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  const tooLarge = () => new AppError('payload_too_large', `request body is larger than ${limit / 1024} KiB`);
+  if (declared > limit) throw tooLarge();
+  if (!request.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function readJson(request: Request, opts: { emptyAs?: unknown } = {}): Promise<unknown> {
-  const text = await request.text();
+  const text = await readCapped(request, MAX_JSON_BYTES);
   if (opts.emptyAs !== undefined && text.trim() === '') return opts.emptyAs;
   try {
     return JSON.parse(text);
@@ -49,5 +74,4 @@ export async function readJson(request: Request, opts: { emptyAs?: unknown } = {
   }
 }
 
-export { requireApiToken, requireReader } from './auth';
 export { webContext };

@@ -24,6 +24,7 @@ export async function rotateAppWebhookSecret(deps: { db: Db; secrets: SecretBox 
       action: 'app.webhook_secret.rotate',
       targetType: 'app',
       targetId: app.id,
+      appName: app.name,
     });
   });
   return { secret, path: appWebhookPath(name) };
@@ -39,6 +40,7 @@ export async function removeAppWebhookSecret(deps: { db: Db }, name: string, act
       action: 'app.webhook_secret.remove',
       targetType: 'app',
       targetId: app.id,
+      appName: app.name,
     });
   });
 }

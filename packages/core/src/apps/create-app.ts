@@ -2,13 +2,15 @@ import type { Db } from '@paas/db';
 import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../db-errors';
 import { AppError, validationError } from '../errors';
-import { ensureDefaultTenancy } from '../tenancy/ensure-default-tenancy';
+import { ensureDefaultTenancy, ensureTeamCloudAccount } from '../tenancy/ensure-default-tenancy';
 import { createAppInputSchema, parseInput } from './app-input';
 import { canonicalRepoUrl } from './repo-url';
 
 export interface CreateAppDeps {
   db: Db;
   cloud: { provider: 'local' | 'aws'; region: string };
+  /** The caller's team; without it (tools, tests) the default team. */
+  teamId?: string;
 }
 
 /** Creates an app with a formation of one web process; nothing runs until the first push. */
@@ -16,7 +18,9 @@ export async function createApp(deps: CreateAppDeps, input: unknown, actor: Acto
   const { name, repoUrl, branch, cloudAccount } = parseInput(createAppInputSchema, input);
   try {
     return await deps.db.$transaction(async (tx) => {
-      const tenancy = await ensureDefaultTenancy(tx, deps.cloud);
+      const tenancy = deps.teamId
+        ? await ensureTeamCloudAccount(tx, deps.teamId, deps.cloud)
+        : await ensureDefaultTenancy(tx, deps.cloud);
       const { teamId } = tenancy;
       let cloudAccountId = tenancy.cloudAccountId;
       if (cloudAccount) {
@@ -41,6 +45,7 @@ export async function createApp(deps: CreateAppDeps, input: unknown, actor: Acto
         action: 'app.create',
         targetType: 'app',
         targetId: app.id,
+        appName: app.name,
         data: { name, repoUrl: app.repoUrl, branch },
       });
       return app;

@@ -37,6 +37,7 @@ export async function requestAppDeletion(deps: { db: Db; queue: JobQueue; log: L
       action: 'app.delete',
       targetType: 'app',
       targetId: app.id,
+      appName: app.name,
       data: { name },
     });
     return { app, live };
@@ -100,6 +101,7 @@ export async function destroyApp(ctx: CoreContext, appId: string): Promise<Destr
       action: 'app.destroyed',
       targetType: 'app',
       targetId: appId,
+      appName: app.name,
       data: { name: app.name },
     });
   });

@@ -1,7 +1,9 @@
 import type { Db } from '@paas/db';
 
-export async function listApps(deps: { db: Db }) {
+/** The team's apps (all apps for platform tools, which pass no team). */
+export async function listApps(deps: { db: Db }, scope: { teamId?: string } = {}) {
   const apps = await deps.db.app.findMany({
+    where: scope.teamId ? { teamId: scope.teamId } : {},
     orderBy: { name: 'asc' },
     include: {
       releases: { where: { status: 'active' }, select: { version: true, createdAt: true }, take: 1 },

@@ -65,6 +65,7 @@ export async function updateAppSettings(deps: { db: Db; secrets: SecretBox }, na
       action: 'app.settings',
       targetType: 'app',
       targetId: app.id,
+      appName: app.name,
       data: {
         before: { healthCheck: app.healthCheck, reviewApps: app.reviewApps, rootDir: app.rootDir },
         // Override values may be secrets: only their names are recorded.

@@ -2,9 +2,15 @@ import type { Tx } from '@paas/db';
 
 export type ActorType = 'admin' | 'user' | 'token' | 'github' | 'system';
 
+/** Who made a change, as the audit log keeps it. */
 export interface Actor {
   type: ActorType;
+  /** A user's or token's id, a delivery's id. */
   id?: string;
+  /** As people read it: an email, "token ci-deploy (ana@example.com)". */
+  label?: string;
+  /** The client's address, when the change came over HTTP. */
+  ip?: string | null;
 }
 
 export interface AuditInput {
@@ -13,6 +19,8 @@ export interface AuditInput {
   action: string;
   targetType: string;
   targetId?: string | null;
+  /** The app it concerns, for filtering; kept by name so the event outlives the app. */
+  appName?: string | null;
   data?: Record<string, unknown>;
 }
 
@@ -23,6 +31,9 @@ export async function recordAuditEvent(tx: Tx, input: AuditInput): Promise<void>
       teamId: input.teamId ?? null,
       actorType: input.actor.type,
       actorId: input.actor.id ?? null,
+      actorLabel: input.actor.label ?? null,
+      ip: input.actor.ip ?? null,
+      appName: input.appName ?? null,
       action: input.action,
       targetType: input.targetType,
       targetId: input.targetId ?? null,

@@ -6,19 +6,21 @@ import { AppError } from '../errors';
 import type { JobQueue } from '../ports/job-queue';
 import type { Logger } from '../ports/logger';
 import { deliver } from '../queue-delivery';
-import { ensureDefaultTenancy } from '../tenancy/ensure-default-tenancy';
+import { ensureDefaultTenancy, ensureTeamCloudAccount } from '../tenancy/ensure-default-tenancy';
 import { createCloudAccountSchema } from './cloud-account-input';
 
 /** POST: records the account, then a worker checks it (it can assume the role, it finds the network). */
 export async function createCloudAccount(
-  deps: { db: Db; queue: JobQueue; log: Logger; cloud: { provider: 'local' | 'aws'; region: string } },
+  deps: { db: Db; queue: JobQueue; log: Logger; cloud: { provider: 'local' | 'aws'; region: string }; teamId?: string },
   input: unknown,
   actor: Actor,
 ) {
   const { name, region, roleArn, externalId, settings } = parseInput(createCloudAccountSchema, input);
   try {
     const account = await deps.db.$transaction(async (tx) => {
-      const { teamId } = await ensureDefaultTenancy(tx, deps.cloud);
+      const { teamId } = deps.teamId
+        ? await ensureTeamCloudAccount(tx, deps.teamId, deps.cloud)
+        : await ensureDefaultTenancy(tx, deps.cloud);
       const created = await tx.cloudAccount.create({
         data: {
           teamId,
@@ -75,7 +77,10 @@ export function cloudAccountView(a: {
   };
 }
 
-export async function listCloudAccounts(deps: { db: Db }) {
-  const accounts = await deps.db.cloudAccount.findMany({ orderBy: { createdAt: 'asc' } });
+export async function listCloudAccounts(deps: { db: Db }, scope: { teamId?: string } = {}) {
+  const accounts = await deps.db.cloudAccount.findMany({
+    where: scope.teamId ? { teamId: scope.teamId } : {},
+    orderBy: { createdAt: 'asc' },
+  });
   return accounts.map(cloudAccountView);
 }

@@ -96,7 +96,14 @@ export async function updateConfig(deps: ConfigDeps, appName: string, input: unk
       action: 'config.update',
       targetType: 'app',
       targetId: app.id,
-      data: { set, unset, version: app.configVersion, ...(deployment ? { deployment: deployment.id } : {}) },
+      appName: app.name,
+      data: {
+        set,
+        unset,
+        ...maskedChange(set, unset, current),
+        version: app.configVersion,
+        ...(deployment ? { deployment: deployment.id } : {}),
+      },
     });
     return { changed: true as const, version: app.configVersion, vars: next, deployment, superseded };
   });
@@ -118,4 +125,15 @@ function describeChange(set: string[], unset: string[]): string {
   const parts = [...(set.length ? [`Set ${set.join(', ')}`] : []), ...(unset.length ? [`Unset ${unset.join(', ')}`] : [])];
   const text = parts.join('; ');
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+
+// Before → after of a config change as the audit log shows it: which keys were
+// there and which are now, never a value.
+const MASK = '••••••';
+function maskedChange(set: string[], unset: string[], current: Map<string, string>) {
+  const keys = [...set, ...unset];
+  return {
+    before: Object.fromEntries(keys.map((k) => [k, current.has(k) ? MASK : null])),
+    after: Object.fromEntries(keys.map((k) => [k, set.includes(k) ? MASK : null])),
+  };
 }

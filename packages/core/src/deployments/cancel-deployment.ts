@@ -30,6 +30,7 @@ export async function cancelDeployment(deps: DeployDeps, appName: string, deploy
       action: 'deployment.cancel',
       targetType: 'app',
       targetId: app.id,
+      appName: app.name,
       data: { deployment: d.id, step: d.step },
     });
     return updated;

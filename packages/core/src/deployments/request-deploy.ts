@@ -61,6 +61,7 @@ export async function requestDeploy(
       action: 'deployment.create',
       targetType: 'app',
       targetId: app.id,
+      appName: app.name,
       data: { deployment: created.deployment.id, ref },
     });
     return created;

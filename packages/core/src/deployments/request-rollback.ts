@@ -61,6 +61,7 @@ export async function requestRollback(
       action: 'release.rollback',
       targetType: 'app',
       targetId: app.id,
+      appName: app.name,
       data: { deployment: deployment.id, toVersion: version },
     });
     return { deployment, deliver: [deployment.id, ...superseded] };

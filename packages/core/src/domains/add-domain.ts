@@ -42,6 +42,7 @@ export async function addDomain(
         action: 'domain.add',
         targetType: 'app',
         targetId: app.id,
+        appName: app.name,
         data: { hostname },
       });
       return created;

@@ -25,6 +25,7 @@ export async function removeDomain(
       action: 'domain.remove',
       targetType: 'app',
       targetId: app.id,
+      appName: app.name,
       data: { hostname: found.hostname },
     });
     return tx.domain.update({ where: { id: found.id }, data: { status: 'removing', nextCheckAt: new Date() } });

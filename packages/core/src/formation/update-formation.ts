@@ -71,10 +71,11 @@ export async function updateFormation(
       action: 'formation.update',
       targetType: 'app',
       targetId: app.id,
+      appName: app.name,
       data: {
         processType,
-        ...(quantity !== undefined ? { from: existing.quantity, to: quantity } : {}),
-        ...(size ? { fromSize: existing.instanceSize, toSize: size } : {}),
+        before: { quantity: existing.quantity, size: existing.instanceSize },
+        after: { quantity: quantity ?? existing.quantity, size: size ?? existing.instanceSize },
       },
     });
     return { app, row, deployment, superseded };

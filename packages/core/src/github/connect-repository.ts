@@ -66,6 +66,7 @@ export async function connectRepository(deps: { db: Db; githubUrl: string }, nam
       action: repositoryId === null ? 'app.github.disconnect' : 'app.github.connect',
       targetType: 'app',
       targetId: app.id,
+      appName: app.name,
       data: { before, after },
     });
     return { name: updated.name, ...after };

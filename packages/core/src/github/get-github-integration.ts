@@ -6,7 +6,7 @@ import { githubAppView } from './github-app-view';
  * access to, with the apps connected to each repository: what an admin picks
  * from to connect an app.
  */
-export async function getGithubIntegration(deps: { db: Db }) {
+export async function getGithubIntegration(deps: { db: Db }, scope: { teamId?: string } = {}) {
   const [app, installations] = await Promise.all([
     deps.db.githubApp.findFirst(),
     deps.db.githubInstallation.findMany({
@@ -19,7 +19,8 @@ export async function getGithubIntegration(deps: { db: Db }) {
   const repoIds = installations.flatMap((i) => i.repositories.map((r) => r.id));
   const connected = repoIds.length
     ? await deps.db.app.findMany({
-        where: { githubRepoId: { in: repoIds }, deletingAt: null },
+        // Only the caller's team's apps: another team's apps are not theirs to see.
+        where: { githubRepoId: { in: repoIds }, deletingAt: null, ...(scope.teamId ? { teamId: scope.teamId } : {}) },
         select: { name: true, branch: true, githubRepoId: true },
         orderBy: { name: 'asc' },
       })

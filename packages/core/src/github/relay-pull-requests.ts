@@ -151,6 +151,7 @@ async function createReviewApp(tx: Tx, secrets: SecretBox, parent: App, number: 
     action: 'app.review.create',
     targetType: 'app',
     targetId: review.id,
+    appName: review.name,
     data: { name, parent: parent.name, pullRequest: number },
   });
   return review;
@@ -180,6 +181,7 @@ async function removeReviewApp(tx: Tx, batch: RelayBatch, d: RelayedDelivery, pa
       action: 'app.delete',
       targetType: 'app',
       targetId: review.id,
+      appName: review.name,
       data: { name: review.name, reason: `pull request #${number} closed` },
     });
   }

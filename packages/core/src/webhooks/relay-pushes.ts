@@ -121,6 +121,7 @@ export async function relayPushes(tx: Tx, deliveries: RelayedDelivery[], batch: 
       action: 'deployment.create',
       targetType: 'app',
       targetId: app.id,
+      appName: app.name,
       data: { deployment: deployment.id, commit: push.commitSha, branch: push.branch },
     });
     noteForApp(batch, delivery.id, app.id, `deploying ${push.commitSha.slice(0, 7)} (deployment ${deployment.id})`);

@@ -1,14 +1,14 @@
 import { listCloudAccounts } from '@paas/core';
+import { pageCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
-import { requireSession } from '@/server/session';
 import { AddCloudAccount } from './add-cloud-account';
 
 export const dynamic = 'force-dynamic';
 
 /** Where apps can run: the platform's own account and the AWS accounts added here, with each one's check. */
 export default async function CloudAccountsPage() {
-  await requireSession();
-  const accounts = await listCloudAccounts(webContext());
+  const caller = await pageCaller();
+  const accounts = await listCloudAccounts(webContext(), { teamId: caller.teamId });
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Cloud accounts</h1>

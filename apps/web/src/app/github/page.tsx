@@ -1,8 +1,8 @@
-import { getGithubIntegration, listDeliveries } from '@paas/core';
+import { can, DEFAULT_TEAM_SLUG, getGithubIntegration, listDeliveries } from '@paas/core';
 import { headers } from 'next/headers';
+import { pageCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
 import { publicUrls } from '@/server/public-urls';
-import { requireSession } from '@/server/session';
 import { DeliveriesTable } from '../deliveries-table';
 import { SyncGithubButton } from './sync-button';
 
@@ -13,9 +13,12 @@ export const dynamic = 'force-dynamic';
  * App-manifest flow, then installed on accounts whose repositories apps deploy from.
  */
 export default async function GithubPage({ searchParams }: { searchParams: Promise<{ error?: string; created?: string }> }) {
-  await requireSession();
+  const caller = await pageCaller();
   const ctx = webContext();
   const { error, created } = await searchParams;
+  // The App and every delivery are the whole install's: only the platform team's admins see and manage them.
+  const manages = can(caller.role, 'github.manage') && caller.teamSlug === DEFAULT_TEAM_SLUG;
+  if (!manages) return <GithubManagedElsewhere />;
   const [integration, deliveries] = await Promise.all([getGithubIntegration(ctx), listDeliveries(ctx)]);
   const h = await headers();
   const { webhookUrl } = publicUrls(ctx.env, { headers: h, url: `http://${h.get('host') ?? 'localhost'}/github` });
@@ -124,6 +127,18 @@ export default async function GithubPage({ searchParams }: { searchParams: Promi
         <h2 className="mb-3 text-lg font-semibold">Recent deliveries</h2>
         <DeliveriesTable deliveries={deliveries} testId="github-deliveries" />
       </section>
+    </div>
+  );
+}
+
+function GithubManagedElsewhere() {
+  return (
+    <div className="space-y-3">
+      <h1 className="text-2xl font-semibold">GitHub</h1>
+      <p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-700" role="status">
+        The platform&apos;s GitHub App is managed by the admins of the platform&apos;s own team. Connect an app to one of its
+        repositories from the app&apos;s page.
+      </p>
     </div>
   );
 }

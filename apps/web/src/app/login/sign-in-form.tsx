@@ -1,33 +1,51 @@
 'use client';
 
-import { useActionState } from 'react';
-import { signIn } from '../actions';
+import { useState } from 'react';
+import { inputClass, primaryButton } from '../ui';
 
+/**
+ * Posts to the auth library's own endpoint (not a server action), so its rate
+ * limit on sign-in applies to the browser exactly as to a script.
+ */
 export function SignInForm() {
-  const [state, action, pending] = useActionState(signIn, undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  async function submit(form: FormData) {
+    setPending(true);
+    setError(null);
+    const res = await fetch('/api/auth/sign-in/email', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: form.get('email'), password: form.get('password') }),
+    });
+    setPending(false);
+    if (res.ok) {
+      window.location.assign('/');
+      return;
+    }
+    if (res.status === 429) {
+      const wait = res.headers.get('x-retry-after') ?? res.headers.get('retry-after');
+      setError(`Too many attempts. Try again${wait ? ` in ${wait} s` : ' later'}.`);
+      return;
+    }
+    setError('Wrong email or password.');
+  }
   return (
-    <form action={action} className="space-y-3">
-      <label className="block text-sm font-medium" htmlFor="token">
-        Admin token
+    <form action={submit} className="space-y-3">
+      <label className="block text-sm font-medium" htmlFor="email">
+        Email
       </label>
-      <input
-        id="token"
-        name="token"
-        type="password"
-        autoComplete="current-password"
-        required
-        className="w-full rounded border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none"
-      />
-      {state?.error ? (
+      <input id="email" name="email" type="email" autoComplete="username" required className={inputClass} />
+      <label className="block text-sm font-medium" htmlFor="password">
+        Password
+      </label>
+      <input id="password" name="password" type="password" autoComplete="current-password" required className={inputClass} />
+      {error ? (
         <p role="alert" className="text-sm text-red-600">
-          {state.error}
+          {error}
         </p>
       ) : null}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
-      >
+      <button type="submit" disabled={pending} className={`w-full ${primaryButton}`}>
         {pending ? 'Signing in…' : 'Sign in'}
       </button>
     </form>

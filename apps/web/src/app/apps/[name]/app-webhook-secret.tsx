@@ -2,8 +2,8 @@
 
 import { useState } from 'react';
 import { makeAppWebhookSecret } from '../../actions';
-import { FormError } from './form-error';
-import { useAction } from './use-action';
+import { FormError } from '../../form-error';
+import { useAction } from '../../use-action';
 
 /** A webhook secret of the app's own, for a repository outside the GitHub App: shown once, when made. */
 export function AppWebhookSecret({ app, has }: { app: string; has: boolean }) {

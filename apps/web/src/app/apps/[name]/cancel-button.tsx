@@ -1,7 +1,7 @@
 'use client';
 
 import { cancelDeploymentAction } from '../../actions';
-import { useAction } from './use-action';
+import { useAction } from '../../use-action';
 
 export function CancelButton({ app, deploymentId, requested }: { app: string; deploymentId: string; requested: boolean }) {
   const { run, error, pending } = useAction();

@@ -2,8 +2,8 @@
 
 import { useState } from 'react';
 import { connectAppRepository } from '../../actions';
-import { FormError } from './form-error';
-import { useAction } from './use-action';
+import { FormError } from '../../form-error';
+import { useAction } from '../../use-action';
 
 /**
  * Picks the repository (one the GitHub App is installed on) and branch whose

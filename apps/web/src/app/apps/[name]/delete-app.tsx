@@ -2,8 +2,8 @@
 
 import { useState } from 'react';
 import { deleteAppAction } from '../../actions';
-import { FormError } from './form-error';
-import { useAction } from './use-action';
+import { FormError } from '../../form-error';
+import { useAction } from '../../use-action';
 
 /** Deleting stops every process and removes every build and release: the name must be typed to confirm. */
 export function DeleteApp({ app }: { app: string }) {

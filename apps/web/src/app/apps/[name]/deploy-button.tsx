@@ -2,8 +2,8 @@
 
 import { useState } from 'react';
 import { deployApp } from '../../actions';
-import { FormError } from './form-error';
-import { useAction } from './use-action';
+import { FormError } from '../../form-error';
+import { useAction } from '../../use-action';
 
 /** Deploys the tracked branch's head, or a branch, tag or commit typed in. */
 export function DeployButton({ app, branch }: { app: string; branch: string }) {

@@ -1,8 +1,8 @@
-import { getApp, getConfig, getGithubIntegration, isAppError, isLive, listAppDeliveries, listDomains } from '@paas/core';
+import { can, getApp, getConfig, getGithubIntegration, isAppError, isLive, listAppDeliveries, listDomains } from '@paas/core';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { pageAppCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
-import { requireSession } from '@/server/session';
 import { DeliveriesTable } from '../../deliveries-table';
 import { StateBadge } from '../../state-badge';
 import { AppWebhookSecret } from './app-webhook-secret';
@@ -23,17 +23,19 @@ import { ScaleSlider } from './scale-slider';
 export const dynamic = 'force-dynamic';
 
 export default async function AppPage({ params }: { params: Promise<{ name: string }> }) {
-  await requireSession();
   const { name } = await params;
+  const caller = await pageAppCaller(name);
   const ctx = webContext();
   let app: Awaited<ReturnType<typeof getApp>>;
   let config: Awaited<ReturnType<typeof getConfig>>;
   let domains: Awaited<ReturnType<typeof listDomains>>;
   let deliveries: Awaited<ReturnType<typeof listAppDeliveries>>;
-  const github = await getGithubIntegration(ctx);
+  const github = await getGithubIntegration(ctx, { teamId: caller.teamId });
   try {
     app = await getApp(ctx, name);
     config = await getConfig(ctx, name);
+    // Viewers see which keys are set, never their values.
+    if (!can(caller.role, 'config.read')) config = { ...config, vars: maskValues(config.vars) };
     domains = await listDomains(ctx, name);
     deliveries = await listAppDeliveries(ctx, name);
   } catch (error) {
@@ -216,4 +218,8 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
       )}
     </div>
   );
+}
+
+function maskValues(vars: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(vars).map((k) => [k, '••••••']));
 }

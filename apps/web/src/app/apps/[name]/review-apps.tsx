@@ -2,8 +2,8 @@
 
 import { useState } from 'react';
 import { changeReviewApps } from '../../actions';
-import { FormError } from './form-error';
-import { useAction } from './use-action';
+import { FormError } from '../../form-error';
+import { useAction } from '../../use-action';
 
 /**
  * Opt-in review apps: each pull request into this app's branch (from the same

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { rollbackTo } from '../../actions';
-import { useAction } from './use-action';
+import { useAction } from '../../use-action';
 
 /** Asks first, naming the exact commit the app will run again. */
 export function RollbackButton(props: { app: string; version: number; commitSha: string | null; description: string }) {

@@ -2,8 +2,8 @@
 
 import { useState } from 'react';
 import { changeRootDir } from '../../actions';
-import { FormError } from './form-error';
-import { useAction } from './use-action';
+import { FormError } from '../../form-error';
+import { useAction } from '../../use-action';
 
 /** The directory of the repository the app builds from (a monorepo's app); empty for the root. */
 export function RootDir({ app, rootDir }: { app: string; rootDir: string }) {

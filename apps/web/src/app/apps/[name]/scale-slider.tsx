@@ -3,8 +3,8 @@
 import { INSTANCE_SIZES } from '@paas/core/instance-sizes';
 import { useEffect, useRef, useState, useTransition } from 'react';
 import { resizeProcessType, scaleProcessType } from '../../actions';
-import { FormError } from './form-error';
-import { useAction } from './use-action';
+import { FormError } from '../../form-error';
+import { useAction } from '../../use-action';
 
 const SLIDER_MAX = 10;
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { githubAppManifest, isAppError } from '@paas/core';
 import { cookies } from 'next/headers';
+import { authorizePlatform, pageCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
 import { GITHUB_SETUP_COOKIE, GITHUB_SETUP_PATH } from '@/server/github-setup-cookie';
 import { publicUrls } from '@/server/public-urls';
-import { requireSession } from '@/server/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
  * lets the callback check that GitHub sends back the admin who started here.
  */
 export async function GET(request: Request) {
-  await requireSession();
+  authorizePlatform(await pageCaller(), 'github.manage');
   const ctx = webContext();
   const params = new URL(request.url).searchParams;
   const state = randomBytes(24).toString('hex');

@@ -1,15 +1,17 @@
 import { timingSafeEqual } from 'node:crypto';
 import { completeGithubAppSetup, isAppError } from '@paas/core';
 import { cookies } from 'next/headers';
+import { authorizePlatform, pageCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
 import { GITHUB_SETUP_COOKIE, GITHUB_SETUP_PATH } from '@/server/github-setup-cookie';
-import { requireSession } from '@/server/session';
 
 export const dynamic = 'force-dynamic';
 
 /** The App-manifest flow, last step: GitHub sends the admin back with a one-time code to exchange. */
 export async function GET(request: Request) {
-  const actor = await requireSession();
+  const caller = await pageCaller();
+  authorizePlatform(caller, 'github.manage');
+  const { actor } = caller;
   const params = new URL(request.url).searchParams;
   const jar = await cookies();
   const expected = jar.get(GITHUB_SETUP_COOKIE)?.value ?? '';

@@ -1,21 +1,22 @@
 import { getApp, requestAppDeletion, updateAppSettings } from '@paas/core';
 import { NextResponse } from 'next/server';
-import { handler, readJson, requireApiToken, webContext } from '@/server/http';
+import { guard } from '@/server/caller';
+import { handler, readJson, webContext } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
 type Params = { params: Promise<{ name: string }> };
 
 export const GET = handler(async (request: Request, { params }: Params) => {
-  requireApiToken(request);
   const { name } = await params;
+  await guard(request, 'app.read', name);
   return NextResponse.json({ app: await getApp(webContext(), name) });
 });
 
 /** 202: the worker removes the app's processes, routes, builds and rows; then the name is free. */
 export const DELETE = handler(async (request: Request, { params }: Params) => {
-  const actor = requireApiToken(request);
   const { name } = await params;
+  const { actor } = await guard(request, 'app.delete', name);
   const deletion = await requestAppDeletion(webContext(), name, actor);
   return NextResponse.json({ app: { name: deletion.name, status: 'deleting' } }, { status: 202 });
 });
@@ -26,7 +27,7 @@ export const DELETE = handler(async (request: Request, { params }: Params) => {
  * `{"rootDir": "apps/web"}`: build from that directory of the repository (a monorepo), from the next deploy.
  */
 export const PATCH = handler(async (request: Request, { params }: Params) => {
-  const actor = requireApiToken(request);
   const { name } = await params;
+  const { actor } = await guard(request, 'app.settings', name);
   return NextResponse.json({ app: await updateAppSettings(webContext(), name, await readJson(request), actor) });
 });

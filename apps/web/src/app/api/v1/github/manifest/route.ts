@@ -1,6 +1,7 @@
 import { githubAppManifest } from '@paas/core';
 import { NextResponse } from 'next/server';
-import { handler, requireApiToken, webContext } from '@/server/http';
+import { authorizePlatform, guard } from '@/server/caller';
+import { handler, webContext } from '@/server/http';
 import { publicUrls } from '@/server/public-urls';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +12,8 @@ export const dynamic = 'force-dynamic';
  * dashboard's callback with a code, which `POST /api/v1/github/app` also takes.
  */
 export const GET = handler(async (request: Request) => {
-  requireApiToken(request);
+  const caller = await guard(request, 'github.manage');
+  authorizePlatform(caller, 'github.manage');
   const params = new URL(request.url).searchParams;
   const ctx = webContext();
   return NextResponse.json(

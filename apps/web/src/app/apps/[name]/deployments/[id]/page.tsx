@@ -1,8 +1,8 @@
 import { getDeployment, isAppError, isLive } from '@paas/core';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { pageAppCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
-import { requireSession } from '@/server/session';
 import { StateBadge } from '../../../../state-badge';
 import { AutoRefresh } from '../../auto-refresh';
 import { CancelButton } from '../../cancel-button';
@@ -16,8 +16,8 @@ function duration(ms: number | null): string {
 }
 
 export default async function DeploymentPage({ params }: { params: Promise<{ name: string; id: string }> }) {
-  await requireSession();
   const { name, id } = await params;
+  await pageAppCaller(name);
   let d: Awaited<ReturnType<typeof getDeployment>>;
   try {
     d = await getDeployment(webContext(), name, id);

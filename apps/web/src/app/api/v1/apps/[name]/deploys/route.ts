@@ -1,13 +1,14 @@
 import { requestDeploy } from '@paas/core';
 import { NextResponse } from 'next/server';
-import { handler, readJson, requireApiToken, webContext } from '@/server/http';
+import { guard } from '@/server/caller';
+import { handler, readJson, webContext } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
 /** `{ "ref"?: branch, tag or sha }` → 202 with the deployment; without a ref, the tracked branch's head. */
 export const POST = handler(async (request: Request, { params }: { params: Promise<{ name: string }> }) => {
-  const actor = requireApiToken(request);
   const { name } = await params;
+  const { actor } = await guard(request, 'app.deploy', name);
   const deployment = await requestDeploy(webContext(), name, await readJson(request, { emptyAs: {} }), actor);
   return NextResponse.json(
     { deployment },

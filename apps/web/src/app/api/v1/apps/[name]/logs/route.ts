@@ -1,13 +1,14 @@
 import { readAppLogs } from '@paas/core';
-import { handler, requireReader, webContext } from '@/server/http';
+import { guard } from '@/server/caller';
+import { handler, webContext } from '@/server/http';
 import { followText, textResponse } from '@/server/text-stream';
 
 export const dynamic = 'force-dynamic';
 
 /** The app's process output: `?tail=N` last lines (default 100), `&follow=1` keeps streaming. */
 export const GET = handler(async (request: Request, { params }: { params: Promise<{ name: string }> }) => {
-  requireReader(request);
   const { name } = await params;
+  await guard(request, 'app.read', name);
   const ctx = webContext();
   const search = new URL(request.url).searchParams;
   const tail = search.get('tail') ?? undefined;

@@ -1,6 +1,7 @@
 import { removeAppWebhookSecret, rotateAppWebhookSecret } from '@paas/core';
 import { NextResponse } from 'next/server';
-import { handler, requireApiToken, webContext } from '@/server/http';
+import { guard } from '@/server/caller';
+import { handler, webContext } from '@/server/http';
 import { publicUrls } from '@/server/public-urls';
 
 export const dynamic = 'force-dynamic';
@@ -13,8 +14,8 @@ type Params = { params: Promise<{ name: string }> };
  * the previous secret stops working.
  */
 export const POST = handler(async (request: Request, { params }: Params) => {
-  const actor = requireApiToken(request);
   const { name } = await params;
+  const { actor } = await guard(request, 'app.settings', name);
   const ctx = webContext();
   const { secret } = await rotateAppWebhookSecret(ctx, name, actor);
   const url = `${publicUrls(ctx.env, request).webhookUrl}/apps/${name}`;
@@ -23,8 +24,8 @@ export const POST = handler(async (request: Request, { params }: Params) => {
 
 /** The app's own secret goes; its hook's deliveries are refused from now on. */
 export const DELETE = handler(async (request: Request, { params }: Params) => {
-  const actor = requireApiToken(request);
   const { name } = await params;
+  const { actor } = await guard(request, 'app.settings', name);
   await removeAppWebhookSecret(webContext(), name, actor);
   return NextResponse.json({ removed: true });
 });

@@ -1,13 +1,14 @@
 import { readBuildLog } from '@paas/core';
-import { handler, requireReader, webContext } from '@/server/http';
+import { guard } from '@/server/caller';
+import { handler, webContext } from '@/server/http';
 import { followText, textResponse } from '@/server/text-stream';
 
 export const dynamic = 'force-dynamic';
 
 /** The build log as plain text; `?follow=1` streams it while the build runs. */
 export const GET = handler(async (request: Request, { params }: { params: Promise<{ name: string; id: string }> }) => {
-  requireReader(request);
   const { name, id } = await params;
+  await guard(request, 'app.read', name);
   const ctx = webContext();
   const first = await readBuildLog(ctx, name, id, 0);
   if (new URL(request.url).searchParams.get('follow') !== '1' || first.complete) return textResponse(first.text);

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import type { ActionResult } from '../../actions';
+import type { ActionResult } from './action-result';
 
 /**
  * Runs a server action, keeps its error to show, and on success goes where

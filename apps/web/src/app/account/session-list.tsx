@@ -1,0 +1,37 @@
+'use client';
+
+import { FormError } from '../form-error';
+import { revokeOtherSessions, revokeSession } from '../session-actions';
+import { dangerButton, secondaryButton } from '../ui';
+import { useAction } from '../use-action';
+
+type Session = { id: string; ip: string | null; userAgent: string | null; since: string; expiresAt: string };
+
+export function SessionList({ sessions, current }: { sessions: Session[]; current: string | null }) {
+  const { run, error, pending } = useAction();
+  return (
+    <div className="space-y-2">
+      <ul className="space-y-1 text-sm" data-testid="sessions">
+        {sessions.map((s) => (
+          <li key={s.id} className="flex items-center gap-3">
+            <span>
+              {s.ip ?? 'unknown address'} · {(s.userAgent ?? '').slice(0, 60)} · since {s.since.slice(0, 16).replace('T', ' ')} ·
+              until {s.expiresAt.slice(0, 10)}
+            </span>
+            {s.id === current ? (
+              <span className="text-xs text-slate-500">this browser</span>
+            ) : (
+              <button type="button" disabled={pending} className={dangerButton} onClick={() => run(() => revokeSession(s.id))}>
+                End session
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <button type="button" disabled={pending} className={secondaryButton} onClick={() => run(() => revokeOtherSessions())}>
+        Sign out everywhere else
+      </button>
+      <FormError error={error} />
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { isFreshInstall } from '@paas/core';
+import { redirect } from 'next/navigation';
+import { webContext } from '@/server/context';
+import { AccountForm } from '../account-form';
+import { setUpOwner } from '../session-actions';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SetupPage() {
+  if (!(await isFreshInstall(webContext()))) redirect('/login');
+  return (
+    <div className="mx-auto max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+      <h1 className="mb-1 text-lg font-semibold">Set up the platform</h1>
+      <p className="mb-4 text-sm text-slate-600">
+        The first account owns the platform. Prove you run it with the setup token: <code>PAAS_ADMIN_TOKEN</code>, which{' '}
+        <code>npm start</code> prints and keeps in <code>.paas/secrets.env</code>.
+      </p>
+      <AccountForm action={setUpOwner} withSetupToken submitLabel="Create owner account" />
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+'use client';
+
+import { FormError } from '../form-error';
+import { revokeInvitationAction } from '../session-actions';
+import { secondaryButton } from '../ui';
+import { useAction } from '../use-action';
+
+export function RevokeInvitation({ id }: { id: string }) {
+  const { run, error, pending } = useAction();
+  return (
+    <>
+      <button type="button" disabled={pending} className={secondaryButton} onClick={() => run(() => revokeInvitationAction(id))}>
+        Revoke invitation
+      </button>
+      <FormError error={error} className="text-sm" />
+    </>
+  );
+}

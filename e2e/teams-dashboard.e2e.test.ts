@@ -1,0 +1,147 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, type RunningPlatform, startPlatform } from '@paas/testing';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, signedInPage } from './browser';
+
+// Teams in the dashboard, in Chromium: the first owner sets the platform up,
+// invites a viewer by link, the viewer joins and is refused changes, sessions
+// end on sign-out and when revoked elsewhere.
+describe('dashboard: sign-in, teams and roles', () => {
+  let platform: RunningPlatform;
+  let browser: Browser;
+  const artifacts = join(REPO_ROOT, 'artifacts');
+  const viewer = { email: 'viewer@example.test', password: 'viewer-password-1' };
+  let inviteLink = '';
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    platform = await startPlatform();
+    expect(
+      (await platform.api('POST', '/api/v1/apps', { name: 'shared', repoUrl: 'https://github.com/acme/shared' })).status,
+    ).toBe(201);
+    expect((await platform.api('PATCH', '/api/v1/apps/shared/config', { API_KEY: 'top-secret-value' })).status).toBe(202);
+    browser = await launchChromium(chromium);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('the sign-in page refuses a wrong password and shows text, not markup', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${platform.webUrl}/apps/shared`);
+    await page.waitForURL('**/login');
+    await page.getByLabel('Email').fill(platform.owner.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Wrong email or password.').waitFor();
+    await page.screenshot({ path: join(artifacts, 'sign-in.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('the owner invites a viewer by link from the team page', async () => {
+    const page = await signedInPage(browser, platform);
+    await page.goto(`${platform.webUrl}/team`);
+    await expect.poll(() => page.getByTestId('my-role').textContent()).toBe('owner');
+    await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+    await page.getByRole('button', { name: 'Create invitation link' }).click();
+    inviteLink = (await page.getByTestId('invite-link').textContent()) ?? '';
+    expect(inviteLink).toMatch(/\/invite\/inv_/);
+    await page.screenshot({ path: join(artifacts, 'team.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('the viewer accepts, lands in the team and is refused every change', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(inviteLink);
+    await expect.poll(() => page.getByTestId('invite-role').textContent()).toContain('viewer');
+    await page.screenshot({ path: join(artifacts, 'invitation.png'), fullPage: true });
+    await page.getByLabel('Email').fill(viewer.email);
+    await page.getByLabel('Password (10 characters or more)').fill(viewer.password);
+    await page.getByRole('button', { name: 'Create account and join' }).click();
+    await page.waitForURL(`${platform.webUrl}/`);
+
+    await page.goto(`${platform.webUrl}/apps/shared`);
+    // Config values stay hidden from a viewer.
+    expect(await page.content()).not.toContain('top-secret-value');
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.getByText(/your role in this team \(viewer\) cannot do this/).waitFor();
+    await page.screenshot({ path: join(artifacts, 'viewer-refused.png'), fullPage: true });
+    expect(await platform.db.deployment.count()).toBe(0);
+
+    await page.goto(`${platform.webUrl}/audit`);
+    await page.getByText(/for the team's admins/).waitFor();
+
+    // The same link works once.
+    const again = await (await browser.newContext()).newPage();
+    await again.goto(inviteLink);
+    await again.getByText(/not valid any more/).waitFor();
+    await context.close();
+  });
+
+  it('the owner sees who did what in the audit log, filterable, with config values masked', async () => {
+    const page = await signedInPage(browser, platform);
+    await page.goto(`${platform.webUrl}/audit?app=shared`);
+    const table = page.getByTestId('audit');
+    await expect.poll(() => table.textContent()).toContain('config.update');
+    const text = (await table.textContent()) ?? '';
+    expect(text).toContain('API_KEY');
+    expect(text).not.toContain('top-secret-value');
+    expect(text).not.toContain('member.join');
+    await page.screenshot({ path: join(artifacts, 'audit-log.png'), fullPage: true });
+    await page.goto(`${platform.webUrl}/audit?action=member.`);
+    await expect.poll(() => page.getByTestId('audit').textContent()).toContain(viewer.email);
+    await page.close();
+  });
+
+  it('an app name with markup is shown as text', async () => {
+    const res = await platform.api('POST', '/api/v1/apps', { name: '<img src=x onerror=alert(1)>', repoUrl: 'https://x.test/r' });
+    expect(res.status).toBe(422);
+    const page = await signedInPage(browser, platform);
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs += 1;
+      void d.dismiss();
+    });
+    await page.goto(`${platform.webUrl}/audit?actor=${encodeURIComponent('<script>alert(1)</script>')}`);
+    await expect.poll(() => page.getByLabel('Who').inputValue()).toBe('<script>alert(1)</script>');
+    expect(dialogs).toBe(0);
+    await page.close();
+  });
+
+  it('tokens are made and revoked on the account page; sign-out and revoked sessions end access', async () => {
+    // Two sessions of the viewer, each a browser context of its own. B makes
+    // a token, then signs out every other session.
+    const a = await signedInPage(browser, platform, viewer);
+    const b = await signedInPage(browser, platform, viewer);
+    await b.goto(`${platform.webUrl}/account`);
+    await b.getByLabel('Token name').fill('laptop');
+    await b.getByRole('button', { name: 'Create token' }).click();
+    const token = (await b.getByTestId('new-token').textContent()) ?? '';
+    expect(token).toMatch(/^paas_/);
+    const me = await platform.api('GET', '/api/v1/me', undefined, token);
+    expect(me.json).toMatchObject({ role: 'viewer', user: { email: viewer.email } });
+    await b.screenshot({ path: join(artifacts, 'account.png'), fullPage: true });
+    await b.getByRole('button', { name: 'Revoke laptop' }).click();
+    await expect.poll(async () => (await platform.api('GET', '/api/v1/me', undefined, token)).status).toBe(401);
+
+    await b.getByRole('button', { name: 'Sign out everywhere else' }).click();
+    await expect
+      .poll(async () => {
+        await a.goto(`${platform.webUrl}/apps/shared`);
+        return new URL(a.url()).pathname;
+      })
+      .toBe('/login');
+
+    await b.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await b.waitForURL('**/login');
+    await b.goto(`${platform.webUrl}/account`);
+    await b.waitForURL('**/login');
+    await a.close();
+    await b.close();
+  });
+});
