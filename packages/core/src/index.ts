@@ -100,3 +100,5 @@ export * from './webhooks/redeliver-delivery';
 export * from './webhooks/relay-deliveries';
 export * from './webhooks/relay-job-key';
 export * from './webhooks/relay-overdue-deliveries';
+export * from './git/pushed-source';
+export * from './git/source-token';

@@ -4,6 +4,8 @@ export interface PlatformLinks {
   deployment(appName: string, deploymentId: string): string;
   /** The URL an app is served at, from one of its hostnames. */
   app(cloudKind: 'local' | 'aws', hostname: string): string;
+  /** A pushed commit's tarball, served by the dashboard from the app's own git repository. */
+  gitArchive(appName: string, commitSha: string): string;
 }
 
 export function platformLinks(opts: { dashboardUrl: string; routerPort: number }): PlatformLinks {
@@ -12,5 +14,6 @@ export function platformLinks(opts: { dashboardUrl: string; routerPort: number }
     deployment: (appName, id) => `${dashboard}/apps/${encodeURIComponent(appName)}/deployments/${id}`,
     // The local router serves plain HTTP on its port; on AWS the ALB serves HTTPS.
     app: (kind, hostname) => (kind === 'local' ? `http://${hostname}:${opts.routerPort}` : `https://${hostname}`),
+    gitArchive: (appName, sha) => `${dashboard}/git/${encodeURIComponent(appName)}.git/archive/${sha}.tar.gz`,
   };
 }

@@ -12,6 +12,8 @@ export interface BareRepo {
   url: string;
   /** Path of the bare repository. */
   path: string;
+  /** The working clone that `commit` commits in (a user's checkout: add remotes, push from here). */
+  workDir: string;
   /** Replaces the whole tree with `files`, commits and pushes to `main`; returns the commit sha. */
   commit(files: Record<string, string>, message: string): Promise<string>;
   remove(): Promise<void>;
@@ -51,6 +53,7 @@ export async function createBareRepo(dir?: string): Promise<BareRepo> {
   return {
     url: pathToFileURL(bare).href,
     path: bare,
+    workDir: work,
     async commit(files, message) {
       for (const entry of await readdir(work)) {
         if (entry !== '.git') await rm(join(work, entry), { recursive: true, force: true });

@@ -165,3 +165,14 @@ export async function pageUser(): Promise<{ id: string; email: string; name: str
 export function callerFromUser(user: { id: string; email: string }, teamSlug: string | null, ip: string | null) {
   return callerForUser(webContext(), user, { teamSlug, ip });
 }
+
+/** git over HTTPS: an API token as the password (any user name), or as a Bearer token. */
+export async function gitCaller(request: Request): Promise<Caller> {
+  const header = request.headers.get('authorization') ?? '';
+  const basic = /^Basic\s+(\S+)\s*$/i.exec(header)?.[1];
+  const token = basic
+    ? Buffer.from(basic, 'base64').toString('utf8').split(':').slice(1).join(':')
+    : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  if (!token) throw new AppError('unauthorized', 'git needs an API token as its password');
+  return tokenCaller(token, requestIp(request.headers));
+}

@@ -13,7 +13,7 @@ export interface NewDeploy {
   commitMessage?: string | null;
   /** A push's `before`, which orders late deliveries. */
   parentCommitSha?: string | null;
-  trigger: 'github' | 'api' | 'dashboard';
+  trigger: 'github' | 'api' | 'dashboard' | 'git';
   webhookDeliveryId?: string | null;
   description: string;
 }

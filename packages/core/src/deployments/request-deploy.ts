@@ -41,7 +41,7 @@ export async function requestDeploy(
   appName: string,
   input: unknown,
   actor: Actor,
-  trigger: 'api' | 'dashboard' = 'api',
+  trigger: 'api' | 'dashboard' | 'git' = 'api',
 ) {
   const { ref: asked } = parseInput(deployInputSchema, input ?? {});
   const result = await appTransaction(deps.db, async (tx) => {

@@ -1,4 +1,5 @@
 import { AppError } from '../../errors';
+import { pushedSourceFor } from '../../git/pushed-source';
 import { askGithubReport } from '../../github/ask-github-report';
 import { githubSourceFor } from '../../github/github-source';
 import { done, waitFor } from '../steps-machine';
@@ -53,7 +54,8 @@ export const buildStep: StepHandler = async (run) => {
         return done({ build: { reused: true } });
       }
     }
-    archive ??= await githubSourceFor(ctx, d.app, build.commitSha ?? ref);
+    archive ??=
+      pushedSourceFor(ctx, d.app, d.trigger, build.commitSha) ?? (await githubSourceFor(ctx, d.app, build.commitSha ?? ref));
     const { jobRef } = await cloud.startImageBuild({
       app,
       buildId: build.id,
