@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { addMember, type Member, type RunningPlatform, signIn, startPlatform, tokenFor } from '@paas/testing';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { addMember, type Member, REPO_ROOT, type RunningPlatform, signIn, startPlatform, tokenFor } from '@paas/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The role × action matrix through the REST API, team isolation, tokens,
@@ -182,6 +184,61 @@ describe('tokens and sessions', () => {
     expect(await auditCount()).toBe(before);
     const read = await fetch(`${platform.webUrl}/api/v1/apps/matrix`, { headers: { cookie } });
     expect(read.status).toBe(200);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  const apiRoot = join(REPO_ROOT, 'apps/web/src/app/api/v1');
+
+  /** Every route file under /api/v1 and the methods it exports, as OpenAPI paths ("[name]" → "{name}"). */
+  function routesOnDisk(): string[] {
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name === 'route.ts') {
+          const url = `/api/v1/${relative(apiRoot, dir)}`.replace(/\/$/, '').replace(/\[(\w+)\]/g, '{$1}');
+          for (const m of readFileSync(path, 'utf8').matchAll(/export (?:const|async function) (GET|POST|PUT|PATCH|DELETE)\b/g)) {
+            found.push(`${m[1]?.toLowerCase()} ${url}`);
+          }
+        }
+      }
+    };
+    walk(apiRoot);
+    return found.sort();
+  }
+
+  it('is served, and describes exactly the routes the API has', async () => {
+    const res = await fetch(`${platform.webUrl}/api/v1/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path}`))
+      .sort();
+    expect(documented).toEqual(routesOnDisk());
+  });
+
+  it("every operation above a viewer's role refuses a viewer with 403, as documented", async () => {
+    const doc = (await (await fetch(`${platform.webUrl}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { 'x-least-role'?: string; requestBody?: unknown }>>;
+    };
+    let checked = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        if (!op['x-least-role'] || op['x-least-role'] === 'viewer') continue;
+        const url = path
+          .replace('{name}', 'matrix')
+          .replace('{type}', 'web')
+          .replace(/\{(id|userId)\}/g, randomUUID())
+          .replace('{hostname}', 'www.example.com');
+        const res = await platform.api(method.toUpperCase(), url, op.requestBody ? {} : undefined, people.viewer.token);
+        expect(res.status, `${method} ${url}: ${res.text}`).toBe(403);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 });
 
