@@ -184,6 +184,14 @@ describe('tokens and sessions', () => {
     expect(await auditCount()).toBe(before);
     const read = await fetch(`${platform.webUrl}/api/v1/apps/matrix`, { headers: { cookie } });
     expect(read.status).toBe(200);
+    // The auth endpoints check the Origin too: a page elsewhere cannot sign anyone in or out.
+    const foreignSignIn = await fetch(`${platform.webUrl}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ email: platform.owner.email, password: platform.owner.password }),
+    });
+    expect(foreignSignIn.status).toBe(403);
+    expect(foreignSignIn.headers.getSetCookie()).toEqual([]);
   });
 });
 

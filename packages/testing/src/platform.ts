@@ -74,6 +74,8 @@ export async function startPlatform(opts: PlatformOptions = {}) {
     ...process.env,
     ...secrets,
     PAAS_SKIP_SETUP: '1',
+    // As a real install runs: libraries relax checks under NODE_ENV=test (the test runner's).
+    NODE_ENV: 'production',
     PAAS_WEB_DIST_DIR: distDir,
     DATABASE_URL: database.url,
     DATABASE_SCHEMA: database.schema,

@@ -45,6 +45,16 @@ function createAuth() {
       // Set by this app's route from the connection, never taken from the client.
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
+    // Changes must come from the dashboard's own pages: the configured public
+    // address, or the host the request was sent to (a page elsewhere cannot
+    // send our Host with its own Origin).
+    trustedOrigins: (request) => {
+      const host = request?.headers.get('host');
+      return [
+        env.PAAS_PUBLIC_URL ? new URL(env.PAAS_PUBLIC_URL).origin : null,
+        ...(host ? [`http://${host}`, `https://${host}`] : []),
+      ];
+    },
     telemetry: { enabled: false },
     plugins: [nextCookies()],
   });

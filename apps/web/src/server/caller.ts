@@ -68,8 +68,9 @@ function teamFromCookieHeader(h: Headers): string | null {
  * A cookie-authenticated change must come from the dashboard's own pages: a
  * page elsewhere can make the browser send the cookie, not this Origin.
  */
-function ensureSameOrigin(request: Request): void {
+export function ensureSameOrigin(request: Request, opts: { allowMissing?: boolean } = {}): void {
   const origin = request.headers.get('origin');
+  if (!origin && opts.allowMissing) return;
   const own = new URL(request.url).origin;
   const host = request.headers.get('host');
   const publicUrl = webContext().env.PAAS_PUBLIC_URL;

@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { auth, CLIENT_IP_HEADER } from '@/server/better-auth';
-import { requestIp } from '@/server/caller';
+import { ensureSameOrigin, requestIp } from '@/server/caller';
+import { handler } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,6 +14,9 @@ async function forward(request: Request): Promise<Response> {
   if (CLOSED.some((p) => p.test(pathname))) {
     return NextResponse.json({ error: { code: 'not_found', message: 'not available' } }, { status: 404 });
   }
+  // Browsers send Origin with every cross-site POST: none from elsewhere may
+  // sign in or out (the library itself checks only requests that carry a cookie).
+  if (request.method === 'POST') ensureSameOrigin(request, { allowMissing: true });
   const headers = new Headers(request.headers);
   headers.delete(CLIENT_IP_HEADER);
   const ip = requestIp(request.headers);
@@ -24,5 +28,5 @@ async function forward(request: Request): Promise<Response> {
   return auth().handler(new Request(request.url, init));
 }
 
-export const GET = forward;
-export const POST = forward;
+export const GET = handler(forward);
+export const POST = handler(forward);
