@@ -71,7 +71,7 @@ describe('GitHub App: setup by manifest, installations, connecting an app', () =
       description: expect.any(String),
       hook_attributes: { url: platform.webhookUrl, active: true },
       redirect_url: `${platform.webUrl}/github/setup/callback`,
-      callback_urls: [`${platform.webUrl}/github/setup/callback`],
+      callback_urls: [`${platform.webUrl}/github/setup/callback`, `${platform.webUrl}/api/auth/callback/github`],
       public: false,
       default_permissions: {
         contents: 'read',
@@ -420,5 +420,54 @@ describe('GitHub App: setup by manifest, installations, connecting an app', () =
     (deleted.installation as Record<string, unknown>).id = 4242;
     expect(await deliverAsApp('installation', deleted)).toMatchObject({ result: 'installation 4242 removed' });
     expect((await platform.api('GET', '/api/v1/github')).json.installations).toEqual([]);
+  });
+  it('signs people in with GitHub through the App: once connected to their account, or by invitation; never by email alone, never a walk-in', async () => {
+    // The same email is not enough: someone could have typed it into an invitation.
+    github.signInAs({ id: 70001, login: 'octo-owner', name: 'Octo Owner', email: platform.owner.email.toUpperCase() });
+    const unlinked = await browser.newPage();
+    await unlinked.goto(`${platform.webUrl}/login`);
+    await unlinked.getByRole('button', { name: 'Sign in with GitHub' }).click();
+    await unlinked.getByTestId('sign-in-error').waitFor();
+    expect(await unlinked.getByTestId('sign-in-error').textContent()).toMatch(/connect GitHub on your Account page/);
+    await unlinked.close();
+
+    // The owner connects GitHub while signed in; from then on GitHub signs them in.
+    await page.goto(`${platform.webUrl}/account`);
+    await page.getByRole('button', { name: 'Connect GitHub' }).click();
+    await page.getByTestId('github-linked').waitFor();
+    const owner = await browser.newPage();
+    await owner.goto(`${platform.webUrl}/login`);
+    await owner.getByRole('button', { name: 'Sign in with GitHub' }).click();
+    await owner.waitForURL(`${platform.webUrl}/`);
+    expect(await owner.getByTestId('me').textContent()).toBe(platform.owner.email);
+    await owner.close();
+    const authorize = github.requests.filter((r) => r.path.startsWith('/login/oauth/authorize'));
+    expect(new URL(authorize.at(-1)?.path ?? '', 'http://x').searchParams.get('client_id')).toBe(github.apps[0]?.clientId);
+
+    // Somebody GitHub knows but the platform does not: no account is made.
+    github.signInAs({ id: 70002, login: 'walk-in', name: 'Walk In', email: 'walk-in@example.test' });
+    const stranger = await browser.newPage();
+    await stranger.goto(`${platform.webUrl}/login`);
+    await stranger.getByRole('button', { name: 'Sign in with GitHub' }).click();
+    await stranger.getByTestId('sign-in-error').waitFor();
+    expect(await stranger.getByTestId('sign-in-error').textContent()).toMatch(/ask a team admin for an invitation/);
+    expect(await platform.db.user.count({ where: { email: 'walk-in@example.test' } })).toBe(0);
+    await stranger.close();
+
+    // With an invitation, the same person joins with GitHub.
+    const invited = await platform.api('POST', '/api/v1/team/invitations', { role: 'member' });
+    const joining = await browser.newPage();
+    await joining.goto(invited.json.invitation.url);
+    await joining.getByRole('button', { name: 'Join with GitHub' }).click();
+    await joining.getByRole('button', { name: 'Join team' }).click();
+    await joining.waitForURL(`${platform.webUrl}/`);
+    expect(await joining.getByTestId('me').textContent()).toBe('walk-in@example.test');
+    const member = await platform.db.user.findUniqueOrThrow({
+      where: { email: 'walk-in@example.test' },
+      include: { memberships: true, accounts: true },
+    });
+    expect(member.memberships.map((m) => m.role)).toEqual(['member']);
+    expect(member.accounts.map((a) => a.providerId)).toEqual(['github']);
+    await joining.close();
   });
 });

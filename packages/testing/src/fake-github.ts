@@ -39,6 +39,16 @@ export interface FakeGithubApp {
   webhookSecret: string;
   privateKey: string;
   manifest: Record<string, unknown>;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** A GitHub user, for "Sign in with GitHub" (the App's user authorization). */
+export interface FakeGithubUser {
+  id: number;
+  login: string;
+  name: string;
+  email: string;
 }
 
 export async function startFakeGithub() {
@@ -67,6 +77,10 @@ export async function startFakeGithub() {
   const comments: { repository: string; number: number; body: string }[] = [];
   const failures: { path: RegExp; status: number; times: number; headers: Record<string, string> }[] = [];
   let nextAppId = 900_001;
+  // The user "signed in to github.com" in the browser, who approves an App's authorization.
+  let browserUser: FakeGithubUser | null = null;
+  const authorizations = new Map<string, { clientId: string; redirectUri: string; user: FakeGithubUser }>();
+  const userTokens = new Map<string, FakeGithubUser>();
 
   const server = createServer((req, res) => {
     let body = '';
@@ -132,7 +146,16 @@ export async function startFakeGithub() {
       const id = nextAppId++;
       const name = String(manifest.name);
       const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-      const app: FakeGithubApp = { id, slug, name, webhookSecret: randomBytes(20).toString('hex'), privateKey, manifest };
+      const app: FakeGithubApp = {
+        id,
+        slug,
+        name,
+        webhookSecret: randomBytes(20).toString('hex'),
+        privateKey,
+        manifest,
+        clientId: `Iv1.${randomBytes(8).toString('hex')}`,
+        clientSecret: randomBytes(20).toString('hex'),
+      };
       apps.push(app);
       return json(res, 201, {
         id,
@@ -147,10 +170,62 @@ export async function startFakeGithub() {
         updated_at: new Date().toISOString(),
         permissions: manifest.default_permissions ?? {},
         events: manifest.default_events ?? [],
-        client_id: `Iv1.${randomBytes(8).toString('hex')}`,
-        client_secret: randomBytes(20).toString('hex'),
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
         webhook_secret: app.webhookSecret,
         pem: privateKey,
+      });
+    }
+
+    // github.com: a user authorizes the App to know who they are (GitHub's web
+    // flow for an App's users). The signed-in user approves at once; the
+    // redirect must be one of the App's callback URLs, as GitHub requires.
+    if (req.method === 'GET' && url.pathname === '/login/oauth/authorize') {
+      const app = apps.find((a) => a.clientId === url.searchParams.get('client_id'));
+      const redirectUri = url.searchParams.get('redirect_uri') ?? '';
+      const callbacks = (app?.manifest.callback_urls as string[] | undefined) ?? [];
+      if (!app) return json(res, 404, { message: 'Not Found' });
+      if (!callbacks.includes(redirectUri))
+        return json(res, 400, { message: 'The redirect_uri is not associated with this application.' });
+      if (!browserUser) return json(res, 401, { message: 'Sign in to GitHub first' });
+      const code = randomBytes(10).toString('hex');
+      authorizations.set(code, { clientId: app.clientId, redirectUri, user: browserUser });
+      const back = new URL(redirectUri);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', url.searchParams.get('state') ?? '');
+      res.writeHead(302, { location: back.toString() });
+      return res.end();
+    }
+    if (req.method === 'POST' && url.pathname === '/login/oauth/access_token') {
+      const form = req.headers['content-type']?.includes('json')
+        ? (JSON.parse(body) as Record<string, string>)
+        : Object.fromEntries(new URLSearchParams(body));
+      const basic = /^Basic\s+(.+)$/i.exec(authorization ?? '')?.[1];
+      const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString().split(':') : [];
+      const clientId = form.client_id ?? basicId;
+      const clientSecret = form.client_secret ?? basicSecret;
+      const granted = authorizations.get(form.code ?? '');
+      const app = apps.find((a) => a.clientId === clientId && a.clientSecret === clientSecret);
+      if (!granted || !app || granted.clientId !== app.clientId) {
+        return json(res, 200, { error: 'bad_verification_code', error_description: 'The code passed is incorrect or expired.' });
+      }
+      authorizations.delete(form.code as string);
+      const token = `ghu_${randomBytes(18).toString('hex')}`;
+      userTokens.set(token, granted.user);
+      return json(res, 200, { access_token: token, token_type: 'bearer', scope: '' });
+    }
+    if (req.method === 'GET' && (url.pathname === '/user' || url.pathname === '/user/emails')) {
+      const user = userTokens.get(bearer(authorization) ?? '');
+      if (!user) return json(res, 401, { message: 'Bad credentials' });
+      if (url.pathname === '/user/emails')
+        return json(res, 200, [{ email: user.email, primary: true, verified: true, visibility: 'private' }]);
+      // Like most accounts, the public profile shows no email.
+      return json(res, 200, {
+        id: user.id,
+        login: user.login,
+        name: user.name,
+        email: null,
+        avatar_url: `${baseUrl()}/avatars/${user.login}`,
       });
     }
 
@@ -377,6 +452,10 @@ export async function startFakeGithub() {
     /** The next `times` requests whose path matches answer `status` (GitHub having a bad minute). */
     failNext(path: RegExp, status: number, times: number, headers: Record<string, string> = {}) {
       failures.push({ path, status, times, headers });
+    },
+    /** Who is signed in to "github.com" in the browser (approves "Sign in with GitHub"). */
+    signInAs(user: FakeGithubUser | null) {
+      browserUser = user;
     },
     /** The one-time code GitHub hands back once an admin confirms an App made from `manifest` (the browser flow, skipped). */
     manifestCode(manifest: { name: string; redirect_url?: string }, owner = 'octo-admin') {

@@ -43,7 +43,8 @@ export function githubAppManifest(input: unknown, urls: ManifestUrls, state: str
     description: 'Deploys pushes to the apps of a self-hosted platform and reports back on commits and pull requests.',
     hook_attributes: { url: urls.webhookUrl, active: true },
     redirect_url: `${dashboard}/github/setup/callback`,
-    callback_urls: [`${dashboard}/github/setup/callback`],
+    // The second is "Sign in with GitHub": the App's user authorization returns there.
+    callback_urls: [`${dashboard}/github/setup/callback`, `${dashboard}/api/auth/callback/github`],
     public: false,
     // Read the code to build it; write deployments, commit statuses and
     // pull request comments to report back. Nothing more.

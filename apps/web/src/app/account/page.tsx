@@ -1,8 +1,9 @@
 import { listApiTokens, listMyTeams } from '@paas/core';
 import { cookies, headers } from 'next/headers';
-import { auth } from '@/server/better-auth';
+import { auth, githubSignInAvailable } from '@/server/better-auth';
 import { callerFromUser, pageUser, requestIp, TEAM_COOKIE } from '@/server/caller';
 import { webContext } from '@/server/context';
+import { GithubButton } from '../login/github-button';
 import { NewTeam } from './new-team';
 import { NewToken } from './new-token';
 import { SessionList } from './session-list';
@@ -11,7 +12,7 @@ import { TokenList } from './token-list';
 
 export const dynamic = 'force-dynamic';
 
-export default async function AccountPage() {
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const user = await pageUser();
   const h = await headers();
   const ctx = webContext();
@@ -25,6 +26,9 @@ export default async function AccountPage() {
   const teamSlug = (await cookies()).get(TEAM_COOKIE)?.value ?? null;
   const caller = teams.length > 0 ? await callerFromUser(user, teamSlug, requestIp(h)) : null;
   const tokens = caller ? await listApiTokens({ db: ctx.db, now: () => new Date() }, caller) : [];
+  const githubLinked = await ctx.db.account.findFirst({ where: { userId: user.id, providerId: 'github' } });
+  const github = await githubSignInAvailable();
+  const { error } = await searchParams;
   return (
     <div className="space-y-8">
       <div>
@@ -61,6 +65,25 @@ export default async function AccountPage() {
               lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
             }))}
           />
+        </section>
+      ) : null}
+      {github ? (
+        <section className="space-y-2">
+          <h2 className="text-lg font-semibold">GitHub</h2>
+          {error ? (
+            <p className="text-sm text-red-600" role="alert">
+              Connecting GitHub failed ({error}).
+            </p>
+          ) : null}
+          {githubLinked ? (
+            <p className="text-sm" data-testid="github-linked">
+              Connected: you can sign in with GitHub.
+            </p>
+          ) : (
+            <div className="max-w-xs">
+              <GithubButton label="Connect GitHub" callbackURL="/account" errorCallbackURL="/account" link />
+            </div>
+          )}
         </section>
       ) : null}
       <section className="space-y-2">

@@ -1,19 +1,38 @@
 import { isFreshInstall } from '@paas/core';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { githubSignInAvailable } from '@/server/better-auth';
 import { webContext } from '@/server/context';
+import { GithubButton } from './github-button';
 import { SignInForm } from './sign-in-form';
 
 export const dynamic = 'force-dynamic';
 
-export default async function LoginPage() {
+// What GitHub sign-in's errors mean to the person who tried.
+// An account is never joined to a GitHub identity by email alone (anyone could
+// have typed that email): its owner connects GitHub from their account page.
+const GITHUB_ERRORS: Record<string, string> = {
+  signup_disabled: 'No account here goes with that GitHub identity: ask a team admin for an invitation.',
+  account_not_linked:
+    'That GitHub identity is not connected to your account yet: sign in with your password, then connect GitHub on your Account page.',
+};
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   // A fresh install has nobody to sign in yet: its first user sets it up.
   if (await isFreshInstall(webContext())) redirect('/setup');
+  const { error } = await searchParams;
+  const github = await githubSignInAvailable();
   return (
-    <div className="mx-auto max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-      <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
+    <div className="mx-auto max-w-sm space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+      <h1 className="text-lg font-semibold">Sign in</h1>
+      {error ? (
+        <p className="text-sm text-red-600" data-testid="sign-in-error">
+          {GITHUB_ERRORS[error] ?? `GitHub sign-in failed (${error}).`}
+        </p>
+      ) : null}
       <SignInForm />
-      <p className="mt-4 text-xs text-slate-500">
+      {github ? <GithubButton label="Sign in with GitHub" callbackURL="/" errorCallbackURL="/login" /> : null}
+      <p className="text-xs text-slate-500">
         No account? Ask a team admin for an invitation link. <Link href="/setup">First start?</Link>
       </p>
     </div>

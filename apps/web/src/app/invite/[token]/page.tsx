@@ -1,15 +1,24 @@
 import { findOpenInvitation, isAppError } from '@paas/core';
 import { headers } from 'next/headers';
+import { githubSignInAvailable } from '@/server/better-auth';
 import { sessionUser } from '@/server/caller';
 import { webContext } from '@/server/context';
 import { AccountForm } from '../../account-form';
+import { GithubButton } from '../../login/github-button';
 import { joinByInvitation } from '../../session-actions';
 import { JoinButton } from './join-button';
 
 export const dynamic = 'force-dynamic';
 
-export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
+export default async function InvitePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ token: string }>;
+  searchParams: Promise<{ error?: string }>;
+}) {
   const { token } = await params;
+  const { error } = await searchParams;
   let invitation: Awaited<ReturnType<typeof findOpenInvitation>>;
   try {
     invitation = await findOpenInvitation(webContext().db, token, new Date());
@@ -32,7 +41,22 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       {user ? (
         <JoinButton action={join} email={user.email} />
       ) : (
-        <AccountForm action={join} submitLabel="Create account and join" email={invitation.email} />
+        <div className="space-y-4">
+          {error ? (
+            <p className="text-sm text-red-600" data-testid="sign-in-error">
+              GitHub sign-in failed ({error}).
+            </p>
+          ) : null}
+          <AccountForm action={join} submitLabel="Create account and join" email={invitation.email} />
+          {(await githubSignInAvailable()) ? (
+            <GithubButton
+              label="Join with GitHub"
+              callbackURL={`/invite/${token}`}
+              errorCallbackURL={`/invite/${token}`}
+              requestSignUp
+            />
+          ) : null}
+        </div>
       )}
     </div>
   );

@@ -1,7 +1,8 @@
 import { NextResponse } from 'next/server';
-import { auth, CLIENT_IP_HEADER } from '@/server/better-auth';
+import { authEndpoints, CLIENT_IP_HEADER } from '@/server/better-auth';
 import { ensureSameOrigin, requestIp } from '@/server/caller';
-import { handler } from '@/server/http';
+import { handler, webContext } from '@/server/http';
+import { publicUrls } from '@/server/public-urls';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,8 +11,8 @@ export const dynamic = 'force-dynamic';
 const CLOSED = [/\/sign-up\//, /\/update-user$/, /\/change-email$/, /\/delete-user/];
 
 async function forward(request: Request): Promise<Response> {
-  const { pathname } = new URL(request.url);
-  if (CLOSED.some((p) => p.test(pathname))) {
+  const { pathname: path } = new URL(request.url);
+  if (CLOSED.some((p) => p.test(path))) {
     return NextResponse.json({ error: { code: 'not_found', message: 'not available' } }, { status: 404 });
   }
   // Browsers send Origin with every cross-site POST: none from elsewhere may
@@ -25,7 +26,11 @@ async function forward(request: Request): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     init.body = await request.arrayBuffer();
   }
-  return auth().handler(new Request(request.url, init));
+  // As the browser addressed us (Next's own request.url names its bind address):
+  // OAuth callbacks must come back to the host the session cookie is for.
+  const { pathname, search } = new URL(request.url);
+  const { dashboardUrl } = publicUrls(webContext().env, request);
+  return (await authEndpoints()).handler(new Request(`${dashboardUrl}${pathname}${search}`, init));
 }
 
 export const GET = handler(forward);

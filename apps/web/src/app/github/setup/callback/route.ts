@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { completeGithubAppSetup, isAppError } from '@paas/core';
 import { cookies } from 'next/headers';
+import { forgetGithubSignIn } from '@/server/better-auth';
 import { authorizePlatform, pageCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
 import { GITHUB_SETUP_COOKIE, GITHUB_SETUP_PATH } from '@/server/github-setup-cookie';
@@ -24,6 +25,7 @@ export async function GET(request: Request) {
   }
   try {
     await completeGithubAppSetup(webContext(), params.get('code') ?? '', actor);
+    forgetGithubSignIn();
   } catch (error) {
     if (!isAppError(error)) throw error;
     return back(`error=${encodeURIComponent(error.message)}`);

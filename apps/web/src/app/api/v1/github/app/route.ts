@@ -1,5 +1,6 @@
 import { completeGithubAppSetup } from '@paas/core';
 import { NextResponse } from 'next/server';
+import { forgetGithubSignIn } from '@/server/better-auth';
 import { authorizePlatform, guard } from '@/server/caller';
 import { handler, readJson, webContext } from '@/server/http';
 
@@ -12,5 +13,6 @@ export const POST = handler(async (request: Request) => {
   const actor = caller.actor;
   const body = (await readJson(request)) as { code?: unknown };
   const app = await completeGithubAppSetup(webContext(), typeof body?.code === 'string' ? body.code : '', actor);
+  forgetGithubSignIn();
   return NextResponse.json({ app }, { status: 201 });
 });
