@@ -93,20 +93,36 @@ describe('dashboard: sign-in, teams and roles', () => {
     expect(text).not.toContain('top-secret-value');
     expect(text).not.toContain('member.join');
     await page.screenshot({ path: join(artifacts, 'audit-log.png'), fullPage: true });
+    // The other pages an owner sees, for the record.
+    for (const [path, file] of [
+      ['/', 'apps.png'],
+      ['/apps/shared', 'app.png'],
+      ['/cloud-accounts', 'cloud-accounts.png'],
+      ['/github', 'github.png'],
+    ] as const) {
+      await page.goto(`${platform.webUrl}${path}`);
+      await page.screenshot({ path: join(artifacts, file), fullPage: true });
+    }
     await page.goto(`${platform.webUrl}/audit?action=member.`);
     await expect.poll(() => page.getByTestId('audit').textContent()).toContain(viewer.email);
     await page.close();
   });
 
-  it('an app name with markup is shown as text', async () => {
+  it('markup in an app name, a config value or a filter is shown as text, never run', async () => {
     const res = await platform.api('POST', '/api/v1/apps', { name: '<img src=x onerror=alert(1)>', repoUrl: 'https://x.test/r' });
     expect(res.status).toBe(422);
+    const markup = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+    expect((await platform.api('PATCH', '/api/v1/apps/shared/config', { HTML: markup })).status).toBe(202);
     const page = await signedInPage(browser, platform);
     let dialogs = 0;
     page.on('dialog', (d) => {
       dialogs += 1;
       void d.dismiss();
     });
+    await page.goto(`${platform.webUrl}/apps/shared`);
+    await page.getByTestId('config-HTML').getByRole('button', { name: 'Reveal HTML' }).click();
+    expect(await page.getByTestId('value-HTML').textContent()).toBe(markup);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
     await page.goto(`${platform.webUrl}/audit?actor=${encodeURIComponent('<script>alert(1)</script>')}`);
     await expect.poll(() => page.getByLabel('Who').inputValue()).toBe('<script>alert(1)</script>');
     expect(dialogs).toBe(0);

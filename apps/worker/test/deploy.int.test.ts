@@ -111,7 +111,7 @@ describe('deployment engine: deploys', () => {
     // That commit was built before: its image is reused, nothing is built again.
     expect(await engine.db.build.count({ where: { appId: d.appId, commitSha: v1 } })).toBe(1);
     const log = await readBuildLog(engine.ctx, 'engine', again.id);
-    expect(log.text).toMatch(new RegExp(`^-----> This deploy reuses build .* of ${v1.slice(0, 12)}, made earlier`));
+    expect(log.text).toMatch(/^-----> This deploy reuses build .*, made earlier/);
   });
 
   it('fails a deploy of a ref that does not exist at the build, with git’s answer in the log', async () => {

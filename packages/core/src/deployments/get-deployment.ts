@@ -68,10 +68,11 @@ export async function readBuildLog(deps: { db: Db }, appName: string, deployment
     return { text: offset === 0 ? text : '', offset: text.length, complete: true };
   }
   // A deploy of a commit built before shares that build: say so above its log.
-  const shared = d.build.createdAt < d.createdAt;
-  const note = shared
-    ? `-----> This deploy reuses build ${d.build.id}${d.build.commitSha ? ` of ${d.build.commitSha.slice(0, 12)}` : ''}, made earlier; its log follows\n`
-    : '';
+  // Shared means an earlier deployment made it (a new deploy writes its build
+  // row just before its own deployment row, so timestamps cannot tell).
+  const shared = (await deps.db.deployment.count({ where: { buildId: d.build.id, createdAt: { lt: d.createdAt } } })) > 0;
+  // Fixed text: its length is part of every offset a follower sends back.
+  const note = shared ? `-----> This deploy reuses build ${d.build.id}, made earlier; its log follows\n` : '';
   const from = Math.max(0, offset - note.length);
   const [row] = await deps.db.$queryRaw<{ length: number; text: string }[]>`
     SELECT length("log")::int AS "length", substr("log", ${from + 1}::int) AS "text" FROM "Build" WHERE "id" = ${d.build.id}::uuid`;

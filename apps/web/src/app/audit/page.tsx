@@ -64,15 +64,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <tbody>
           {result.events.map((e) => (
             <tr key={e.id} className="border-t border-slate-200 align-top">
-              <td className="py-1 whitespace-nowrap">{e.at.toISOString().slice(0, 19).replace('T', ' ')}</td>
-              <td>{e.actor.label ?? e.actor.type}</td>
-              <td>{e.ip ?? ''}</td>
-              <td>
+              <td className="py-1 pr-3 whitespace-nowrap">{e.at.toISOString().slice(0, 19).replace('T', ' ')}</td>
+              <td className="pr-3">{e.actor.label ?? e.actor.type}</td>
+              <td className="pr-3">{e.ip ?? ''}</td>
+              <td className="pr-3">
                 <code>{e.action}</code>
               </td>
-              <td>{e.app ?? ''}</td>
+              <td className="pr-3">{e.app ?? ''}</td>
               <td>
-                <code className="break-all text-xs">{JSON.stringify(e.data)}</code>
+                <Change data={e.data} />
               </td>
             </tr>
           ))}
@@ -84,6 +84,21 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           Older events →
         </a>
       ) : null}
+    </div>
+  );
+}
+
+/** A change as before → after when the event has both; its other facts after. */
+function Change({ data }: { data: unknown }) {
+  const { before, after, ...rest } = (data ?? {}) as Record<string, unknown>;
+  return (
+    <div className="space-y-0.5 text-xs">
+      {before !== undefined || after !== undefined ? (
+        <code className="block break-all">
+          {JSON.stringify(before ?? null)} → {JSON.stringify(after ?? null)}
+        </code>
+      ) : null}
+      {Object.keys(rest).length > 0 ? <code className="block break-all text-slate-500">{JSON.stringify(rest)}</code> : null}
     </div>
   );
 }

@@ -49,6 +49,11 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
     <div className="space-y-8">
       {/* The page reads Postgres only (the worker records what runs), so refreshing costs the cloud nothing. */}
       <AutoRefresh everyMs={2000} />
+      {caller.role === 'viewer' ? (
+        <p className="rounded border border-slate-200 bg-slate-100 px-3 py-2 text-sm text-slate-700" role="status">
+          You are a viewer in this team: you can look at everything here, and change nothing.
+        </p>
+      ) : null}
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold" data-testid="app-name">
