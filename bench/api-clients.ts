@@ -2,6 +2,9 @@
 // clients for DURATION_MS, each with one team's API token, mixing reads of
 // the team's apps, scale changes, and probes of other teams' apps (which must
 // answer 404). Prints one JSON line: counts, latencies and leaks.
+// A module, for its top-level await.
+export {};
+
 interface Team {
   slug: string;
   token: string;
