@@ -1,8 +1,10 @@
 import { can, getApp, getConfig, getGithubIntegration, isAppError, isLive, listAppDeliveries, listDomains } from '@paas/core';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { pageAppCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
+import { publicUrls } from '@/server/public-urls';
 import { DeliveriesTable } from '../../deliveries-table';
 import { StateBadge } from '../../state-badge';
 import { AppWebhookSecret } from './app-webhook-secret';
@@ -43,6 +45,8 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
     throw error;
   }
   const port = ctx.env.PAAS_CLOUD === 'local' ? `:${ctx.env.PAAS_ROUTER_PORT}` : '';
+  const h = await headers();
+  const { dashboardUrl } = publicUrls(ctx.env, { headers: h, url: `http://${h.get('host') ?? 'localhost'}/` });
   const deleting = app.status === 'deleting';
 
   return (
@@ -137,6 +141,12 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
           repositories={github.installations.flatMap((i) => i.repositories.map((r) => ({ id: r.id, fullName: r.fullName })))}
         />
         {app.githubRepositoryId === null ? <AppWebhookSecret app={app.name} has={app.hasWebhookSecret} /> : null}
+        <div className="rounded-lg border border-slate-200 bg-white p-4 text-sm" data-testid="git-push">
+          <p className="mb-2">Or push to the platform itself (the password is an API token from your Account page):</p>
+          <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
+            {`paas git:remote -a ${app.name}      # or: git remote add paas ${dashboardUrl}/git/${app.name}.git\ngit push paas main`}
+          </pre>
+        </div>
       </section>
 
       {app.reviewOf ? (
