@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   addMember,
   type BareRepo,
@@ -7,6 +9,7 @@ import {
   type RunningPlatform,
   sampleAppFiles,
   startPlatform,
+  waitUntil,
 } from '@paas/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -94,5 +97,14 @@ describe('git push to the platform', () => {
     expect(pushed.out).toMatch(/\[remote rejected\] HEAD -> main \(deploy failed\)/);
     expect((await git('ls-remote', remote(memberToken), 'refs/heads/main')).out.split(/\s/)[0]).toBe(live);
     expect((await getViaRouter(platform.routerPort, `${app}.localhost`, '/')).body).toBe('pushed v1');
+  });
+
+  it('deleting the app deletes what was pushed to it', async () => {
+    const { id } = await platform.db.app.findUniqueOrThrow({ where: { name: app } });
+    const stored = join(platform.dataDir, 'git', `${id}.git`);
+    expect(existsSync(stored)).toBe(true);
+    expect((await platform.api('DELETE', `/api/v1/apps/${app}`)).status).toBe(202);
+    await waitUntil('the app and its repository to go', async () => !existsSync(stored), 60_000, 100);
+    expect(await platform.db.app.count({ where: { id } })).toBe(0);
   });
 });

@@ -47,7 +47,7 @@ async function main() {
   const worker = startJobWorker({
     connection,
     prefix: env.PAAS_REDIS_PREFIX,
-    handlers: createHandlers(ctx),
+    handlers: createHandlers(ctx, env.PAAS_DATA_DIR),
     concurrency: env.PAAS_WORKER_CONCURRENCY,
     log,
     isRetryable: isRetryableError,

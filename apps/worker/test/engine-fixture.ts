@@ -124,7 +124,7 @@ export async function startEngine(
       worker ??= startJobWorker({
         connection,
         prefix,
-        handlers: createHandlers(ctx),
+        handlers: createHandlers(ctx, dataDir),
         concurrency: 4,
         log: silentLogger,
         isRetryable: isRetryableError,

@@ -53,6 +53,7 @@ export * from './formation/formation-input';
 export * from './formation/instance-sizes';
 export * from './formation/reconcile-formations';
 export * from './formation/update-formation';
+export * from './git/app-repository-path';
 export * from './git/pushed-source';
 export * from './git/source-token';
 export * from './github/app-manifest';

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { appRepositoryPath as repositoryPath } from '@paas/core';
 import { webContext } from '../context';
 
 /**
@@ -10,7 +11,7 @@ import { webContext } from '../context';
  * (a new app reusing a name starts empty), inside the platform's data directory.
  */
 export function appRepositoryPath(appId: string): string {
-  return join(webContext().env.PAAS_DATA_DIR, 'git', `${appId}.git`);
+  return repositoryPath(webContext().env.PAAS_DATA_DIR, appId);
 }
 
 export async function ensureAppRepository(appId: string): Promise<string> {
