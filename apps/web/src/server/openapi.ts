@@ -298,7 +298,19 @@ const errorBody = {
   },
 };
 
+// Built once per address it is served from: the schemas do not change while the server runs.
+const built = new Map<string, ReturnType<typeof buildDocument>>();
+
 export function openApiDocument(serverUrl: string) {
+  let doc = built.get(serverUrl);
+  if (!doc) {
+    doc = buildDocument(serverUrl);
+    if (built.size < 16) built.set(serverUrl, doc);
+  }
+  return doc;
+}
+
+function buildDocument(serverUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [path, methods] of Object.entries(OPERATIONS)) {
     const parameters = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
