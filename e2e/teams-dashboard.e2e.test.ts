@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, type RunningPlatform, startPlatform } from '@paas/testing';
+import { addMember, REPO_ROOT, type RunningPlatform, startPlatform } from '@paas/testing';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signedInPage } from './browser';
@@ -81,6 +81,35 @@ describe('dashboard: sign-in, teams and roles', () => {
     await again.goto(inviteLink);
     await again.getByText(/not valid any more/).waitFor();
     await context.close();
+  });
+
+  it('a member deploys from the dashboard but is refused config vars; an admin sets them', async () => {
+    const member = await addMember(platform, 'member');
+    const page = await signedInPage(browser, platform, member);
+    await page.goto(`${platform.webUrl}/apps/shared`);
+    await page.getByLabel('New config var name').fill('FROM_MEMBER');
+    await page.getByLabel('New config var value').fill('nope');
+    await page.getByRole('button', { name: 'Set' }).click();
+    await page.getByText(/your role in this team \(member\) cannot do this; it needs admin or above/).waitFor();
+    expect(await platform.db.configVar.count({ where: { key: 'FROM_MEMBER' } })).toBe(0);
+    // Deploying is a member's: the dashboard goes to the new deployment's page.
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.waitForURL(/\/deployments\//);
+    await page.close();
+
+    const admin = await addMember(platform, 'admin');
+    const adminPage = await signedInPage(browser, platform, admin);
+    await adminPage.goto(`${platform.webUrl}/apps/shared`);
+    await adminPage.getByLabel('New config var name').fill('FROM_ADMIN');
+    await adminPage.getByLabel('New config var value').fill('yes');
+    await adminPage.getByRole('button', { name: 'Set' }).click();
+    await adminPage.getByTestId('config-FROM_ADMIN').waitFor();
+    // An admin cannot make anyone owner: only an owner grants that.
+    await adminPage.goto(`${platform.webUrl}/team`);
+    await adminPage.getByLabel(`Role of ${member.email}`).selectOption('owner');
+    await adminPage.getByText('your role (admin) cannot grant owner: ask someone who is owner').waitFor();
+    expect((await platform.db.membership.findFirstOrThrow({ where: { user: { email: member.email } } })).role).toBe('member');
+    await adminPage.close();
   });
 
   it('the owner sees who did what in the audit log, filterable, with config values masked', async () => {

@@ -47,6 +47,22 @@ describe('app input', () => {
     expect(message).toMatch(/branch: /);
   });
 
+  it('keeps a problem with the whole input apart from the fields', () => {
+    try {
+      parseInput(createAppInputSchema, 'my-app');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as AppError).message).toMatch(/^Invalid input/);
+      expect((error as AppError).details).toEqual({ fields: {}, message: (error as AppError).message });
+    }
+    try {
+      parseInput(createAppInputSchema, { ...valid, name: 'A' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as AppError).details).toEqual({ fields: { name: expect.any(String) } });
+    }
+  });
+
   it('requires the name', () => {
     expect(reason({ repoUrl: valid.repoUrl })).toMatch(/name: name is required/);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { parseInput } from '../src/apps/app-input';
 import { configPatchSchema } from '../src/config/config-input';
 
@@ -24,6 +25,17 @@ describe('config patch', () => {
     expect(reason({ N: 5 })).toMatch(/string, or null/);
     expect(reason({})).toMatch(/at least one/);
     expect(reason('A=B')).not.toBeNull();
+    expect(reason(JSON.parse('{"__proto__": "x"}'))).toBe('__proto__: this name cannot be used');
+    expect(reason({ NUL: 'a\0b' })).toBe('NUL: value cannot contain NUL characters');
+    expect(reason({ HALF: 'a\ud800' })).toBe('HALF: value is not valid Unicode text (it has a lone surrogate)');
+  });
+
+  it('is described as an object of strings or nulls, for the OpenAPI document', () => {
+    expect(z.toJSONSchema(configPatchSchema, { io: 'input', unrepresentable: 'any' })).toMatchObject({
+      type: 'object',
+      propertyNames: { type: 'string' },
+      additionalProperties: { type: ['string', 'null'] },
+    });
   });
 
   it('measures values in bytes, so 32 KB of ASCII fits exactly', () => {

@@ -286,7 +286,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not found (or another team’s)',
   409: 'Conflicts with the current state',
   413: 'Body over 1 MiB',
-  422: 'Invalid input: error.details names each field',
+  422: 'Invalid input: error.details.fields names each field (details.message: the input as a whole)',
   429: 'Too many failed sign-ins from this address',
   502: 'GitHub refused',
 };

@@ -65,17 +65,34 @@ export const createAppInputSchema = z.object({
 
 export type CreateAppInput = z.infer<typeof createAppInputSchema>;
 
-/** Parses with a zod schema and turns failure into one validation error naming each field. */
+/**
+ * Parses with a zod schema and turns failure into one validation error naming
+ * each field: details.fields maps a field's path to its first problem, and
+ * details.message holds a problem with the input as a whole (no field to name:
+ * any string, `_` included, can be a field, so none stands for the whole).
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fields: Record<string, string> = {};
+  // A Map, then fromEntries: a plain object would drop a field named __proto__.
+  const fields = new Map<string, string>();
+  let whole: string | undefined;
+  const parts: string[] = [];
   for (const issue of result.error.issues) {
-    const key = issue.path.join('.') || '_';
-    fields[key] ??= issue.message;
+    if (issue.path.length === 0) {
+      if (whole === undefined) {
+        whole = issue.message;
+        parts.push(whole);
+      }
+      continue;
+    }
+    const key = issue.path.map(String).join('.');
+    if (fields.has(key)) continue;
+    fields.set(key, issue.message);
+    parts.push(`${key === '' ? '""' : key}: ${issue.message}`);
   }
-  const message = Object.entries(fields)
-    .map(([k, v]) => (k === '_' ? v : `${k}: ${v}`))
-    .join('; ');
-  throw validationError(message, { fields });
+  throw validationError(parts.join('; '), {
+    fields: Object.fromEntries(fields),
+    ...(whole === undefined ? {} : { message: whole }),
+  });
 }

@@ -5,8 +5,11 @@ import { AppError } from '../errors';
 
 /** Nobody changes someone above their own role, nor grants more than they have. */
 export function ensureMayManage(caller: Caller, target: Role, wanted?: Role): void {
-  if (roleRank(target) > roleRank(caller.role) || (wanted && roleRank(wanted) > roleRank(caller.role))) {
-    throw new AppError('forbidden', `your role (${caller.role}) cannot change an ${target} or grant ${wanted ?? target}`);
+  if (roleRank(target) > roleRank(caller.role)) {
+    throw new AppError('forbidden', `your role (${caller.role}) cannot change someone who is ${target}`);
+  }
+  if (wanted && roleRank(wanted) > roleRank(caller.role)) {
+    throw new AppError('forbidden', `your role (${caller.role}) cannot grant ${wanted}: ask someone who is ${wanted}`);
   }
 }
 

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { ROLES } from '../access/permissions';
 
 // Emails are compared lower-cased and trimmed everywhere (sign-up, invitations).
+// Non-ASCII is refused before lower-casing, which maps some of it to ASCII
+// (U+212A KELVIN SIGN becomes k): the address must be the one the user typed.
 export const emailSchema = z
   .string({ error: 'email is required' })
   .trim()
+  .refine((email) => /^\p{ASCII}*$/u.test(email), { error: 'email is not a valid address', abort: true })
   .toLowerCase()
   .max(254, 'email must be at most 254 characters')
   .pipe(z.email({ error: 'email is not a valid address' }));
