@@ -14,7 +14,12 @@ export const dynamic = 'force-dynamic';
  * lets the callback check that GitHub sends back the admin who started here.
  */
 export async function GET(request: Request) {
-  authorizePlatform(await pageCaller(), 'github.manage');
+  try {
+    authorizePlatform(await pageCaller(), 'github.manage');
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return new Response(null, { status: 303, headers: { location: `/github?error=${encodeURIComponent(error.message)}` } });
+  }
   const ctx = webContext();
   const params = new URL(request.url).searchParams;
   const state = randomBytes(24).toString('hex');

@@ -24,6 +24,8 @@ export const POST = handler(async (request: Request) => {
   const body = (await readJson(request)) as { email?: unknown; name?: unknown; password?: unknown };
   const account = { email: String(body?.email ?? ''), name: String(body?.name ?? ''), password: String(body?.password ?? '') };
   const { user } = await setUpFirstOwner(account, request.headers, ip);
+  // Signing up opens a session; a script has no browser to keep it in.
+  await webContext().db.session.deleteMany({ where: { userId: user.id } });
   const caller = await callerFromUser(user, null, ip);
   const token = await createApiToken({ db: webContext().db, now: () => new Date() }, caller, { name: 'setup' });
   return NextResponse.json({ user: { id: user.id, email: user.email }, team: caller.teamSlug, token }, { status: 201 });

@@ -11,7 +11,12 @@ export const dynamic = 'force-dynamic';
 /** The App-manifest flow, last step: GitHub sends the admin back with a one-time code to exchange. */
 export async function GET(request: Request) {
   const caller = await pageCaller();
-  authorizePlatform(caller, 'github.manage');
+  try {
+    authorizePlatform(caller, 'github.manage');
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return new Response(null, { status: 303, headers: { location: `/github?error=${encodeURIComponent(error.message)}` } });
+  }
   const { actor } = caller;
   const params = new URL(request.url).searchParams;
   const jar = await cookies();
