@@ -2,7 +2,7 @@ import type { Db } from '@paas/db';
 import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../db-errors';
 import { AppError, validationError } from '../errors';
-import { ensureDefaultTenancy, ensureTeamCloudAccount } from '../tenancy/ensure-default-tenancy';
+import { ensureDefaultTenancy, ensureTeamCloudAccount } from '../teams/ensure-default-tenancy';
 import { createAppInputSchema, parseInput } from './app-input';
 import { canonicalRepoUrl } from './repo-url';
 

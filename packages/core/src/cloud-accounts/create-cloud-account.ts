@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import type { JobQueue } from '../ports/job-queue';
 import type { Logger } from '../ports/logger';
 import { deliver } from '../queue-delivery';
-import { ensureDefaultTenancy, ensureTeamCloudAccount } from '../tenancy/ensure-default-tenancy';
+import { ensureDefaultTenancy, ensureTeamCloudAccount } from '../teams/ensure-default-tenancy';
 import { createCloudAccountSchema } from './cloud-account-input';
 
 /** POST: records the account, then a worker checks it (it can assume the role, it finds the network). */

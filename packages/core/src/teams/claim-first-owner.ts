@@ -1,7 +1,7 @@
 import type { Db } from '@paas/db';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { AppError } from '../errors';
-import { ensureDefaultTenancy } from '../tenancy/ensure-default-tenancy';
+import { ensureDefaultTenancy } from './ensure-default-tenancy';
 
 // One install, one first owner, even when two sign-ups race: the claim runs
 // under a transaction-scoped advisory lock.

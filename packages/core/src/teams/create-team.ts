@@ -5,7 +5,7 @@ import { parseInput } from '../apps/app-input';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../db-errors';
 import { AppError } from '../errors';
-import { ensureTeamCloudAccount } from '../tenancy/ensure-default-tenancy';
+import { ensureTeamCloudAccount } from './ensure-default-tenancy';
 import { teamSlugSchema } from './team-input';
 
 const createTeamSchema = z.strictObject({

@@ -2,7 +2,7 @@ import type { Db } from '@paas/db';
 import { authorize, type Caller } from '../access/caller';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { AppError } from '../errors';
-import { DEFAULT_TEAM_SLUG } from '../tenancy/ensure-default-tenancy';
+import { DEFAULT_TEAM_SLUG } from './ensure-default-tenancy';
 
 /**
  * Deletes the caller's team. Its apps own cloud resources, so they must be
