@@ -43,7 +43,8 @@ describe('git push to the platform', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     repo = await createBareRepo();
-    const made = await platform.api('POST', '/api/v1/apps', { name: app, repoUrl: 'https://git.example.com/acme/pushed.git' });
+    // No repository URL: an app that only takes git push to the platform.
+    const made = await platform.api('POST', '/api/v1/apps', { name: app });
     expect(made.status).toBe(201);
     memberToken = (await addMember(platform, 'member')).token;
     viewerToken = (await addMember(platform, 'viewer')).token;
@@ -52,6 +53,13 @@ describe('git push to the platform', () => {
   afterAll(async () => {
     await platform?.stop();
     await repo?.remove();
+  });
+
+  it('an app without a repository cannot be deployed from the API: it says to push', async () => {
+    const res = await platform.api('POST', `/api/v1/apps/${app}/deploys`);
+    expect(res.status).toBe(422);
+    expect(res.json.error.message).toMatch(/git push paas main/);
+    expect(await platform.db.deployment.count()).toBe(0);
   });
 
   it('a push deploys the pushed commit and streams the build to the terminal', async () => {
@@ -66,6 +74,7 @@ describe('git push to the platform', () => {
     expect((await getViaRouter(platform.routerPort, `${app}.localhost`, '/')).body).toBe('pushed v1');
     const deployment = await platform.db.deployment.findFirstOrThrow({ where: { app: { name: app } } });
     expect(deployment).toMatchObject({ trigger: 'git', commitSha: sha, state: 'succeeded' });
+    expect(await platform.db.release.findFirstOrThrow({ where: { app: { name: app } } })).toMatchObject({ cause: 'push' });
     // What was pushed can be fetched back.
     const listed = await git('ls-remote', remote(memberToken), 'refs/heads/main');
     expect(listed.out).toContain(sha);

@@ -161,6 +161,24 @@ describe('tokens and sessions', () => {
     expect(await platform.db.user.count({ where: { email: 'late@example.test' } })).toBe(0);
   });
 
+  it('nobody makes a token stronger than their role', async () => {
+    const member = await addMember(platform, 'member');
+    const res = await fetch(`${platform.webUrl}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { cookie: member.cookie, origin: platform.webUrl, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'escalate', role: 'admin' }),
+    });
+    expect(res.status).toBe(403);
+    const weaker = await fetch(`${platform.webUrl}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { cookie: member.cookie, origin: platform.webUrl, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'read-only', role: 'viewer' }),
+    });
+    expect(weaker.status).toBe(201);
+    const token = ((await weaker.json()) as { token: { token: string } }).token.token;
+    expect((await platform.api('GET', '/api/v1/me', undefined, token)).json.role).toBe('viewer');
+  });
+
   it('an API token cannot mint tokens', async () => {
     const res = await platform.api('POST', '/api/v1/tokens', { name: 'escalate' }, people.admin.token);
     expect(res.status).toBe(403);

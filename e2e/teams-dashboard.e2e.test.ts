@@ -99,6 +99,11 @@ describe('dashboard: sign-in, teams and roles', () => {
 
     const admin = await addMember(platform, 'admin');
     const adminPage = await signedInPage(browser, platform, admin);
+    // An admin creates apps from the apps page: this one takes git push only.
+    await adminPage.getByLabel('App name').fill('made-here');
+    await adminPage.getByRole('button', { name: 'Create app' }).click();
+    await adminPage.waitForURL(/\/apps\/made-here$/);
+    await adminPage.getByText('no repository: git push to deploy').waitFor();
     await adminPage.goto(`${platform.webUrl}/apps/shared`);
     await adminPage.getByLabel('New config var name').fill('FROM_ADMIN');
     await adminPage.getByLabel('New config var value').fill('yes');

@@ -5,6 +5,7 @@ import {
   type Caller,
   cancelDeployment,
   connectRepository,
+  createApp,
   createCloudAccount,
   type Permission,
   redeliverDelivery,
@@ -222,5 +223,18 @@ export async function makeAppWebhookSecret(
     const { secret } = await rotateAppWebhookSecret(ctx, appName, actor);
     const { webhookUrl } = publicUrls(ctx.env, { headers: new Headers({ host }), url: `http://${host}/` });
     return { secret, url: `${webhookUrl}/apps/${appName}` };
+  });
+}
+
+/** A new app: from a repository, or (no URL) one that takes git push to the platform. */
+export async function createAppAction(form: { name: string; repoUrl: string; branch: string }): Promise<ActionResult<string>> {
+  return guarded('app.create', null, async ({ actor, teamId }) => {
+    const ctx = webContext();
+    const input = {
+      name: form.name.trim(),
+      ...(form.repoUrl.trim() ? { repoUrl: form.repoUrl.trim() } : {}),
+      ...(form.branch.trim() ? { branch: form.branch.trim() } : {}),
+    };
+    return (await createApp({ db: ctx.db, cloud: cloudSettings(ctx.env), teamId }, input, actor)).name;
   });
 }

@@ -1,7 +1,8 @@
-import { listApps } from '@paas/core';
+import { can, listApps } from '@paas/core';
 import Link from 'next/link';
 import { pageCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
+import { CreateApp } from './create-app';
 import { StateBadge } from './state-badge';
 
 export const dynamic = 'force-dynamic';
@@ -15,9 +16,12 @@ export default async function AppsPage() {
         <h1 className="text-2xl font-semibold">Apps</h1>
         <span className="text-sm text-slate-500">{apps.length} total</span>
       </div>
+      {can(caller.role, 'app.create') ? <CreateApp /> : null}
       {apps.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
-          No apps yet. Create one with <code>POST /api/v1/apps</code> (see the README), then push to its branch.
+          {can(caller.role, 'app.create')
+            ? 'No apps yet. Create one above (or with `paas apps:create`), then git push to it or push to its repository.'
+            : 'No apps in this team yet. Its admins create them.'}
         </div>
       ) : (
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="apps-list">
@@ -27,7 +31,7 @@ export default async function AppsPage() {
                 <div>
                   <div className="font-medium">{app.name}</div>
                   <div className="text-xs text-slate-500">
-                    {app.repoUrl} · {app.branch}
+                    {app.repoUrl || 'git push'} · {app.branch}
                   </div>
                 </div>
                 <div className="flex items-center gap-3 text-sm">

@@ -65,6 +65,9 @@ function createAuth(github?: GithubSignIn) {
       ];
     },
     telemetry: { enabled: false },
+    // Its warning that no base URL is set does not apply: every request reaches
+    // it rebuilt on the address the browser used (PAAS_PUBLIC_URL when set).
+    logger: { level: 'error' },
     // A GitHub identity signs in the account with its verified email, or one it joined with.
     account: { accountLinking: { enabled: true, trustedProviders: ['github'] } },
     plugins: [nextCookies(), ...(github ? [githubSignIn(github, env.GITHUB_URL, env.GITHUB_API_URL)] : [])],

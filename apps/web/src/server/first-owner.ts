@@ -1,6 +1,7 @@
 import 'server-only';
 import { AppError, claimFirstOwner, emailSchema, isFreshInstall } from '@paas/core';
-import { auth } from './better-auth';
+import { auth, CLIENT_IP_HEADER } from './better-auth';
+import { requestIp } from './caller';
 import { cloudSettings, webContext } from './context';
 
 export interface NewAccount {
@@ -33,7 +34,12 @@ export async function signUpThen<T>(
   }
   let created: { user: { id: string; email: string } };
   try {
-    created = await auth().api.signUpEmail({ body: { email, name, password: account.password }, headers });
+    // The session it opens records where the person signed up from, as a sign-in does.
+    const withIp = new Headers(headers);
+    withIp.delete(CLIENT_IP_HEADER);
+    const ip = requestIp(headers);
+    if (ip) withIp.set(CLIENT_IP_HEADER, ip);
+    created = await auth().api.signUpEmail({ body: { email, name, password: account.password }, headers: withIp });
   } catch (error) {
     // The library's refusals (password too short…) carry a message meant for people.
     const message = error instanceof Error ? error.message : 'sign-up failed';

@@ -52,7 +52,7 @@ export const appsList: Command = {
     const { apps } = await ctx.api().get<{ apps: AppSummary[] }>('/api/v1/apps');
     ctx.out.result({ apps }, () => {
       if (apps.length === 0) {
-        ctx.out.line('No apps yet. Create one with `paas apps:create NAME --repo URL`.');
+        ctx.out.line('No apps yet. Create one with `paas apps:create NAME [--repo URL]`.');
         return;
       }
       ctx.out.line(
@@ -69,7 +69,7 @@ export const appsList: Command = {
                   ? `${a.lastDeployment.kind} ${a.lastDeployment.state}`
                   : '—',
           },
-          { header: 'repository', value: (a) => `${a.repoUrl} (${a.branch})` },
+          { header: 'repository', value: (a) => `${a.repoUrl || 'git push'} (${a.branch})` },
         ]),
       );
     });
@@ -92,7 +92,10 @@ export const appsInfo: Command = {
       ctx.out.line(`=== ${sanitizeLine(app.name)}`);
       ctx.out.line(
         keyValues([
-          ['Repository', `${app.repoUrl} (${app.branch})${app.rootDir ? `, directory ${app.rootDir}` : ''}`],
+          [
+            'Repository',
+            `${app.repoUrl || 'none: git push to it'} (${app.branch})${app.rootDir ? `, directory ${app.rootDir}` : ''}`,
+          ],
           ['Hostnames', app.urls.join(', ') || '—'],
           ['Release', app.activeRelease === null ? 'none yet' : `v${app.activeRelease}`],
           ['Formation', app.formation.map((p) => `${p.type}=${p.quantity}:${p.size}`).join(' ') || '—'],
@@ -109,8 +112,8 @@ export const appsInfo: Command = {
 export const appsCreate: Command = {
   name: 'apps:create',
   aliases: ['create'],
-  summary: 'create an app that builds from a git repository',
-  usage: 'paas apps:create NAME --repo URL [--branch BRANCH]',
+  summary: 'create an app: from a git repository, or one you git push to',
+  usage: 'paas apps:create NAME [--repo URL] [--branch BRANCH]',
   description: 'NAME: lowercase letters, digits and single hyphens, starting with a letter (2–30). The branch defaults to main.',
   examples: [
     'paas apps:create my-app --repo https://github.com/acme/my-app',
@@ -120,15 +123,20 @@ export const appsCreate: Command = {
   args: { min: 1, max: 1 },
   async run(ctx) {
     const name = ctx.args[0] as string;
-    if (!ctx.options.repo) throw usageError('--repo URL is required: the git repository the app builds from');
     const { body } = await ctx
       .api()
       .call<{ app: { name: string; repoUrl: string; branch: string; urls: string[] } }>('POST', '/api/v1/apps', {
-        body: { name, repoUrl: ctx.options.repo, ...(ctx.options.branch !== undefined ? { branch: ctx.options.branch } : {}) },
+        body: {
+          name,
+          ...(ctx.options.repo ? { repoUrl: ctx.options.repo } : {}),
+          ...(ctx.options.branch !== undefined ? { branch: ctx.options.branch } : {}),
+        },
       });
     ctx.out.result(body, () => {
       ctx.out.line(
-        `Created ${sanitizeLine(body.app.name)} from ${sanitizeLine(body.app.repoUrl)} (${sanitizeLine(body.app.branch)}).`,
+        body.app.repoUrl
+          ? `Created ${sanitizeLine(body.app.name)} from ${sanitizeLine(body.app.repoUrl)} (${sanitizeLine(body.app.branch)}).`
+          : `Created ${sanitizeLine(body.app.name)}: deploy it with \`paas git:remote -a ${sanitizeLine(body.app.name)}\` and \`git push paas main\`.`,
       );
       if (body.app.urls.length > 0) ctx.out.line(`Hostnames: ${body.app.urls.map(sanitizeLine).join(', ')}`);
       ctx.out.line(`Deploy it with \`paas deploy -a ${sanitizeLine(body.app.name)}\`.`);

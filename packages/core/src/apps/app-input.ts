@@ -57,7 +57,8 @@ function hasCredentials(url: string): boolean {
 
 export const createAppInputSchema = z.object({
   name: appNameSchema,
-  repoUrl: repoUrlSchema,
+  /** Where a deploy fetches from; none for an app that only takes `git push` to the platform. */
+  repoUrl: repoUrlSchema.optional(),
   branch: branchSchema.default('main'),
   /** The cloud account to run in (see POST /api/v1/cloud-accounts); default: the platform's own. */
   cloudAccount: appNameSchema.optional(),

@@ -31,8 +31,9 @@ export async function createApp(deps: CreateAppDeps, input: unknown, actor: Acto
       const app = await tx.app.create({
         data: {
           name,
-          repoUrl,
-          repoKey: canonicalRepoUrl(repoUrl),
+          repoUrl: repoUrl ?? '',
+          // No repository: no push delivery ever names it (a canonical URL is never empty).
+          repoKey: repoUrl ? canonicalRepoUrl(repoUrl) : '',
           branch,
           teamId,
           cloudAccountId,

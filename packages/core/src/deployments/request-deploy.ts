@@ -4,6 +4,7 @@ import { parseInput } from '../apps/app-input';
 import { appTransaction } from '../apps/app-transaction';
 import { findAppForChange } from '../apps/find-app';
 import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
+import { validationError } from '../errors';
 import type { JobQueue } from '../ports/job-queue';
 import type { Logger } from '../ports/logger';
 import { deliver } from '../queue-delivery';
@@ -46,6 +47,11 @@ export async function requestDeploy(
   const { ref: asked } = parseInput(deployInputSchema, input ?? {});
   const result = await appTransaction(deps.db, async (tx) => {
     const app = await findAppForChange(tx, appName);
+    if (trigger !== 'git' && app.repoUrl === '' && app.githubRepoId === null) {
+      throw validationError(
+        `${app.name} has no repository to fetch from: push to it with git (git push paas main), or connect it to a GitHub repository`,
+      );
+    }
     const ref = asked ?? app.branch;
     const commitSha = FULL_SHA.test(ref) ? ref : null;
     const created = await createDeploy(tx, {

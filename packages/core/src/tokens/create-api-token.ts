@@ -1,7 +1,7 @@
 import type { Db } from '@paas/db';
 import { z } from 'zod';
 import type { Caller } from '../access/caller';
-import { lowerRole, ROLES } from '../access/permissions';
+import { ROLES, roleRank } from '../access/permissions';
 import { parseInput } from '../apps/app-input';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { AppError } from '../errors';
@@ -28,6 +28,9 @@ const createTokenSchema = z.strictObject({
 export async function createApiToken(deps: { db: Db; now(): Date }, caller: Caller, input: unknown) {
   if (caller.via === 'token') throw new AppError('forbidden', 'an API token cannot create tokens: sign in to the dashboard');
   const { name, expiresInDays, role } = parseInput(createTokenSchema, input);
+  if (role && roleRank(role) > roleRank(caller.role)) {
+    throw new AppError('forbidden', `a token cannot do more than your role (${caller.role}): ask for ${role} first`);
+  }
   const token = newSecretToken('paas');
   const expiresAt = new Date(deps.now().getTime() + expiresInDays * 86_400_000);
   const row = await deps.db.$transaction(async (tx) => {
@@ -38,7 +41,7 @@ export async function createApiToken(deps: { db: Db; now(): Date }, caller: Call
         name,
         tokenHash: hashToken(token),
         hint: tokenHint(token),
-        role: lowerRole(role ?? caller.role, caller.role),
+        role: role ?? caller.role,
         expiresAt,
       },
     });

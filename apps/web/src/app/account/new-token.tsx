@@ -6,7 +6,7 @@ import { createTokenAction } from '../session-actions';
 import { inputClass, primaryButton } from '../ui';
 import { useAction } from '../use-action';
 
-export function NewToken() {
+export function NewToken({ roles }: { roles: string[] }) {
   const { run, error, pending } = useAction();
   const [shown, setShown] = useState<{ token: string; name: string } | null>(null);
   return (
@@ -39,9 +39,11 @@ export function NewToken() {
         At most
         <select name="role" defaultValue="" className={inputClass}>
           <option value="">my role</option>
-          <option value="viewer">viewer</option>
-          <option value="member">member</option>
-          <option value="admin">admin</option>
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
         </select>
       </label>
       <button type="submit" disabled={pending} className={primaryButton}>

@@ -1,4 +1,4 @@
-import { listApiTokens, listMyTeams } from '@paas/core';
+import { listApiTokens, listMyTeams, ROLES, roleRank } from '@paas/core';
 import { cookies, headers } from 'next/headers';
 import { auth, githubSignInAvailable } from '@/server/better-auth';
 import { callerFromUser, pageUser, requestIp, TEAM_COOKIE } from '@/server/caller';
@@ -53,7 +53,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             For the CLI and scripts: <code>Authorization: Bearer &lt;token&gt;</code>. A token never does more than your role in
             the team.
           </p>
-          <NewToken />
+          <NewToken roles={ROLES.filter((r) => roleRank(r) < roleRank(caller.role))} />
           <TokenList
             tokens={tokens.map((t) => ({
               id: t.id,

@@ -15,8 +15,14 @@ export function SessionList({ sessions, current }: { sessions: Session[]; curren
         {sessions.map((s) => (
           <li key={s.id} className="flex items-center gap-3">
             <span>
-              {s.ip ?? 'unknown address'} · {(s.userAgent ?? '').slice(0, 60)} · since {s.since.slice(0, 16).replace('T', ' ')} ·
-              until {s.expiresAt.slice(0, 10)}
+              {[
+                s.ip || 'unknown address',
+                s.userAgent ? browserName(s.userAgent) : null,
+                `since ${s.since.slice(0, 16).replace('T', ' ')}`,
+                `until ${s.expiresAt.slice(0, 10)}`,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
             </span>
             {s.id === current ? (
               <span className="text-xs text-slate-500">this browser</span>
@@ -34,4 +40,13 @@ export function SessionList({ sessions, current }: { sessions: Session[]; curren
       <FormError error={error} />
     </div>
   );
+}
+
+/** "Chrome 131 on Linux" out of a user agent string, else its first words. */
+function browserName(userAgent: string): string {
+  const browser = /(Firefox|Edg|Chrome|Safari|curl|node)[/ ](\d+)/.exec(userAgent);
+  const os = /(Windows|Mac OS X|Android|iPhone|Linux)/.exec(userAgent)?.[1];
+  if (!browser) return userAgent.slice(0, 40);
+  const name = browser[1] === 'Edg' ? 'Edge' : browser[1];
+  return `${name} ${browser[2]}${os ? ` on ${os === 'Mac OS X' ? 'macOS' : os}` : ''}`;
 }

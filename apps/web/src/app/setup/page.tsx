@@ -12,8 +12,8 @@ export default async function SetupPage() {
     <div className="mx-auto max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <h1 className="mb-1 text-lg font-semibold">Set up the platform</h1>
       <p className="mb-4 text-sm text-slate-600">
-        The first account owns the platform. Prove you run it with the setup token: <code>PAAS_ADMIN_TOKEN</code>, which{' '}
-        <code>npm start</code> prints and keeps in <code>.paas/secrets.env</code>.
+        The first account owns the platform. Prove you run it with the setup token: <code>PAAS_ADMIN_TOKEN</code>, kept in{' '}
+        <code>.paas/secrets.env</code> by <code>npm start</code> (or in your own environment).
       </p>
       <AccountForm action={setUpOwner} withSetupToken submitLabel="Create owner account" />
     </div>

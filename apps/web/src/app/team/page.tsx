@@ -11,10 +11,13 @@ export default async function TeamPage() {
   const caller = await pageCaller();
   const { members, invitations } = await listTeamMembers({ db: webContext().db, now: () => new Date() }, caller);
   const manages = can(caller.role, 'member.manage');
+  const team = await webContext().db.team.findUniqueOrThrow({ where: { id: caller.teamId }, select: { name: true } });
   return (
     <div className="space-y-8">
       <div>
-        <h1 className="text-2xl font-semibold">Team {caller.teamSlug}</h1>
+        <h1 className="text-2xl font-semibold">
+          {team.name} <span className="text-base font-normal text-slate-500">({caller.teamSlug})</span>
+        </h1>
         <p className="text-sm text-slate-600">
           Your role: <strong data-testid="my-role">{caller.role}</strong>. Viewers read; members deploy, scale, roll back and
           cancel; admins also manage config vars, domains, cloud accounts, members and the GitHub App; owners also delete the

@@ -92,7 +92,7 @@ async function releaseSpec(run: StepRun, tx: Tx) {
     return {
       buildId: build.id,
       configVersionId: config.id,
-      cause: d.trigger === 'github' ? ('push' as const) : ('deploy' as const),
+      cause: d.trigger === 'github' || d.trigger === 'git' ? ('push' as const) : ('deploy' as const),
       description: `Deploy ${commit}${build.commitMessage ? `: ${build.commitMessage.split('\n')[0]}` : ''}`,
     };
   }

@@ -15,6 +15,8 @@ export function ConnectRepository(props: {
   branch: string;
   connected: number | null;
   hasGithubApp: boolean;
+  /** Whether the app has a repository URL (else it only takes git push to the platform). */
+  hasRepoUrl: boolean;
   repositories: { id: number; fullName: string }[];
 }) {
   const [repositoryId, setRepositoryId] = useState(props.connected === null ? '' : String(props.connected));
@@ -23,8 +25,12 @@ export function ConnectRepository(props: {
   if (!props.hasGithubApp) {
     return (
       <p className="text-sm text-slate-600">
-        Pushes to <code>{props.branch}</code> of the repository URL deploy (a webhook set up by hand). To pick a repository
-        instead,{' '}
+        {props.hasRepoUrl ? (
+          <>
+            Pushes to <code>{props.branch}</code> of the repository URL deploy (a webhook set up by hand).{' '}
+          </>
+        ) : null}
+        To pick a GitHub repository{props.hasRepoUrl ? ' instead' : ''},{' '}
         <a href="/github" className="text-indigo-600 hover:underline">
           create the GitHub App
         </a>

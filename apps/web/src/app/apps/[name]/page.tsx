@@ -64,7 +64,7 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
             {app.name} {deleting ? <StateBadge state="deleting" /> : null}
           </h1>
           <p className="text-sm text-slate-600">
-            {app.repoUrl} · branch <code>{app.branch}</code>
+            {app.repoUrl || 'no repository: git push to deploy'} · branch <code>{app.branch}</code>
             {app.activeRelease ? ` · v${app.activeRelease} live` : ' · not deployed yet'}
           </p>
           <p className="mt-1 text-sm">
@@ -138,6 +138,7 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
           branch={app.branch}
           connected={app.githubRepositoryId}
           hasGithubApp={github.app !== null}
+          hasRepoUrl={app.repoUrl !== ''}
           repositories={github.installations.flatMap((i) => i.repositories.map((r) => ({ id: r.id, fullName: r.fullName })))}
         />
         {app.githubRepositoryId === null ? <AppWebhookSecret app={app.name} has={app.hasWebhookSecret} /> : null}

@@ -41,6 +41,8 @@ export function ScaleSlider(props: {
         const result = await scaleProcessType(props.app, props.type, next);
         dirty.current = false;
         setError(result.ok ? null : result.error);
+        // Refused: back to what the platform keeps.
+        if (!result.ok) setValue(props.quantity);
       });
     }, COMMIT_DELAY_MS);
   }

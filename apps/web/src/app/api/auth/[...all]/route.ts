@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { ensureNotThrottled, noteFailure } from '@/server/auth-throttle';
 import { authEndpoints, CLIENT_IP_HEADER } from '@/server/better-auth';
 import { ensureSameOrigin, requestIp } from '@/server/caller';
 import { handler, webContext } from '@/server/http';
@@ -30,7 +31,12 @@ async function forward(request: Request): Promise<Response> {
   // OAuth callbacks must come back to the host the session cookie is for.
   const { pathname, search } = new URL(request.url);
   const { dashboardUrl } = publicUrls(webContext().env, request);
-  return (await authEndpoints()).handler(new Request(`${dashboardUrl}${pathname}${search}`, init));
+  // Wrong passwords count with wrong API tokens: slowed after a few, then refused.
+  const passwordSignIn = request.method === 'POST' && pathname.endsWith('/sign-in/email');
+  if (passwordSignIn) ensureNotThrottled(ip);
+  const response = await (await authEndpoints()).handler(new Request(`${dashboardUrl}${pathname}${search}`, init));
+  if (passwordSignIn && response.status === 401) await noteFailure(ip);
+  return response;
 }
 
 export const GET = handler(forward);
