@@ -21,7 +21,8 @@ const REF = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/;
 export async function startImageBuild(ctx: LocalContext, input: ImageBuildInput): Promise<{ jobRef: string }> {
   if (!REF.test(input.ref) || input.ref.includes('..'))
     throw validationError(`ref "${input.ref}" is not a git branch, tag or commit`);
-  if (input.repoUrl.trim() === '') throw validationError('repoUrl is required');
+  // A tarball is the source when given (GitHub's, or of a push to the platform): the app may have no URL.
+  if (input.repoUrl.trim() === '' && !input.archive) throw validationError('repoUrl is required');
   const image = ctx.layout.image(input.buildId);
   const jobRef = input.buildId;
 
