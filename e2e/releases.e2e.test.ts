@@ -213,6 +213,42 @@ describe('releases through the REST API', () => {
     await serves('api fixed');
   });
 
+  it('follows a deployment as server-sent events: steps as they change, the build log as it grows, then the end', async () => {
+    const script = 'for i in 1 2 3; do echo "sse step $i"; sleep 1; done';
+    const sha = await repo.commit(sampleAppFiles({ text: 'api sse', scripts: { build: script } }), 'sse');
+    const res = await platform.api('POST', `/api/v1/apps/${app}/deploys`, { ref: sha });
+    const id = res.json.deployment.id;
+    const followed = await stream(`/api/v1/apps/${app}/deployments/${id}/events`, () => {});
+    expect(followed.status).toBe(200);
+    const events = followed.body
+      .split('\n\n')
+      .filter((block) => block.startsWith('event: '))
+      .map((block) => {
+        const [head, data] = block.split('\ndata: ');
+        return { event: (head as string).slice('event: '.length), data: JSON.parse(data as string) };
+      });
+    expect(events[0]?.event).toBe('deployment');
+    expect(events.at(-1)).toEqual({ event: 'end', data: { state: 'succeeded' } });
+    // The build was seen running, then done, as separate events.
+    const buildStates = events
+      .filter((e) => e.event === 'deployment')
+      .map((e) => e.data.steps.find((s: { name: string }) => s.name === 'build').state);
+    expect(buildStates.some((state) => state === 'running' || state === 'waiting')).toBe(true);
+    expect(buildStates.at(-1)).toBe('done');
+    // The log arrived in pieces, each where the last one ended, and adds up to the whole log.
+    const pieces = events.filter((e) => e.event === 'log').map((e) => e.data as { text: string; offset: number });
+    expect(pieces.length).toBeGreaterThan(1);
+    let at = 0;
+    for (const p of pieces) {
+      expect(p.offset).toBe(at);
+      at += p.text.length;
+    }
+    const whole = await platform.api('GET', `/api/v1/apps/${app}/deployments/${id}/log`);
+    expect(pieces.map((p) => p.text).join('')).toBe(whole.text);
+    expect(whole.text).toContain('sse step 3');
+    await serves('api sse');
+  });
+
   it('deletes the app (202): processes, route and rows go, and the name is free again', async () => {
     const res = await platform.api('DELETE', `/api/v1/apps/${app}`);
     expect(res.status, res.text).toBe(202);

@@ -28,6 +28,8 @@ interface Operation {
   success: number;
   errors?: number[];
   stream?: boolean;
+  /** Server-sent events rather than plain text. */
+  eventStream?: boolean;
   public?: boolean;
 }
 
@@ -192,6 +194,16 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       stream: true,
     },
   },
+  '/api/v1/apps/{name}/deployments/{id}/events': {
+    get: {
+      summary: 'Follow a deployment live: server-sent events `deployment` (state, steps, timings, current wait), `log`, `end`',
+      permission: 'app.read',
+      success: 200,
+      errors: [404],
+      stream: true,
+      eventStream: true,
+    },
+  },
   '/api/v1/apps/{name}/logs': {
     get: {
       summary: "The app's output (?tail=N, &follow=1 streams)",
@@ -335,7 +347,7 @@ function buildDocument(serverUrl: string) {
               description: STATUS_TEXT[s] ?? String(s),
               content:
                 s < 300 && op.stream
-                  ? { 'text/plain': { schema: { type: 'string' } } }
+                  ? { [op.eventStream ? 'text/event-stream' : 'text/plain']: { schema: { type: 'string' } } }
                   : { 'application/json': { schema: s < 300 ? { type: 'object' } : errorBody } },
             },
           ]),
