@@ -163,6 +163,22 @@ describe('dashboard: sign-in, teams and roles', () => {
     await page.close();
   });
 
+  it('the apps and app pages update when something changes elsewhere, without a reload', async () => {
+    const page = await signedInPage(browser, platform);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    expect((await platform.api('POST', '/api/v1/apps', { name: 'appears-live' })).status).toBe(201);
+    await page.getByText('appears-live').waitFor({ timeout: 15_000 });
+    await page.goto(`${platform.webUrl}/apps/shared`);
+    expect((await platform.api('PATCH', '/api/v1/apps/shared/config', { LIVE_KEY: 'x' })).status).toBe(202);
+    await page.getByTestId('config-LIVE_KEY').waitFor({ timeout: 15_000 });
+    // One event stream per page; the page itself is fetched again only on a change, not on a timer.
+    const before = requests.length;
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(requests.slice(before).filter((p) => p === '/apps/shared')).toEqual([]);
+    await page.close();
+  });
+
   it('tokens are made and revoked on the account page; sign-out and revoked sessions end access', async () => {
     // Two sessions of the viewer, each a browser context of its own. B makes
     // a token, then signs out every other session.

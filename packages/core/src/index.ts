@@ -67,6 +67,7 @@ export * from './github/sync-installations';
 export * from './http-status';
 export * from './ids';
 export * from './links';
+export * from './observe/change-stamps';
 export * from './observe/observe-server-groups';
 export * from './observe/observed-instances';
 export * from './ports/cloud-provider';

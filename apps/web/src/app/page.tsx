@@ -1,14 +1,17 @@
-import { can, listApps } from '@paas/core';
+import { can, listApps, teamChangeStamp } from '@paas/core';
 import Link from 'next/link';
 import { pageCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
 import { CreateApp } from './create-app';
+import { LiveRefresh } from './live-refresh';
 import { StateBadge } from './state-badge';
 
 export const dynamic = 'force-dynamic';
 
 export default async function AppsPage() {
   const caller = await pageCaller();
+  // Read before the list: anything that changes after it is seen as a change.
+  const stamp = await teamChangeStamp(webContext().db, caller.teamId);
   const apps = await listApps(webContext(), { teamId: caller.teamId });
   return (
     <section>
@@ -16,6 +19,7 @@ export default async function AppsPage() {
         <h1 className="text-2xl font-semibold">Apps</h1>
         <span className="text-sm text-slate-500">{apps.length} total</span>
       </div>
+      <LiveRefresh url={`/api/v1/team/events?since=${encodeURIComponent(stamp)}`} />
       {can(caller.role, 'app.create') ? <CreateApp /> : null}
       {apps.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">

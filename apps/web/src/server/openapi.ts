@@ -204,6 +204,25 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       eventStream: true,
     },
   },
+  '/api/v1/apps/{name}/events': {
+    get: {
+      summary: "Server-sent `changed` whenever anything the app's page shows changes; `gone` once it is deleted",
+      permission: 'app.read',
+      success: 200,
+      errors: [404],
+      stream: true,
+      eventStream: true,
+    },
+  },
+  '/api/v1/team/events': {
+    get: {
+      summary: "Server-sent `changed` whenever the team's apps list changes",
+      permission: 'app.read',
+      success: 200,
+      stream: true,
+      eventStream: true,
+    },
+  },
   '/api/v1/apps/{name}/logs': {
     get: {
       summary: "The app's output (?tail=N, &follow=1 streams)",

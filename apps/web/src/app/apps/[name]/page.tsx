@@ -1,4 +1,14 @@
-import { can, getApp, getConfig, getGithubIntegration, isAppError, isLive, listAppDeliveries, listDomains } from '@paas/core';
+import {
+  appChangeStamp,
+  can,
+  getApp,
+  getConfig,
+  getGithubIntegration,
+  isAppError,
+  isLive,
+  listAppDeliveries,
+  listDomains,
+} from '@paas/core';
 import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -6,9 +16,9 @@ import { pageAppCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
 import { publicUrls } from '@/server/public-urls';
 import { DeliveriesTable } from '../../deliveries-table';
+import { LiveRefresh } from '../../live-refresh';
 import { StateBadge } from '../../state-badge';
 import { AppWebhookSecret } from './app-webhook-secret';
-import { AutoRefresh } from './auto-refresh';
 import { CancelButton } from './cancel-button';
 import { ConfigVars } from './config-vars';
 import { ConnectRepository } from './connect-repository';
@@ -27,6 +37,9 @@ export const dynamic = 'force-dynamic';
 export default async function AppPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const caller = await pageAppCaller(name);
+  // Read before the page's data: anything that changes after it is seen as a change.
+  const appRow = await webContext().db.app.findUniqueOrThrow({ where: { name }, select: { id: true } });
+  const stamp = (await appChangeStamp(webContext().db, appRow.id)) ?? '';
   const ctx = webContext();
   let app: Awaited<ReturnType<typeof getApp>>;
   let config: Awaited<ReturnType<typeof getConfig>>;
@@ -52,7 +65,7 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
   return (
     <div className="space-y-8">
       {/* The page reads Postgres only (the worker records what runs), so refreshing costs the cloud nothing. */}
-      <AutoRefresh everyMs={2000} />
+      <LiveRefresh url={`/api/v1/apps/${encodeURIComponent(app.name)}/events?since=${encodeURIComponent(stamp)}`} goneTo="/" />
       {caller.role === 'viewer' ? (
         <p className="rounded border border-slate-200 bg-slate-100 px-3 py-2 text-sm text-slate-700" role="status">
           You are a viewer in this team: you can look at everything here, and change nothing.

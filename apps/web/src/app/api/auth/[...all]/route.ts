@@ -31,11 +31,11 @@ async function forward(request: Request): Promise<Response> {
   // OAuth callbacks must come back to the host the session cookie is for.
   const { pathname, search } = new URL(request.url);
   const { dashboardUrl } = publicUrls(webContext().env, request);
-  // Wrong passwords count with wrong API tokens: slowed after a few, then refused.
+  // Wrong passwords, like wrong API tokens: slowed after a few, then refused.
   const passwordSignIn = request.method === 'POST' && pathname.endsWith('/sign-in/email');
-  if (passwordSignIn) ensureNotThrottled(ip);
+  if (passwordSignIn) ensureNotThrottled(ip, 'password');
   const response = await (await authEndpoints()).handler(new Request(`${dashboardUrl}${pathname}${search}`, init));
-  if (passwordSignIn && response.status === 401) await noteFailure(ip);
+  if (passwordSignIn && response.status === 401) await noteFailure(ip, 'password');
   return response;
 }
 
