@@ -102,6 +102,13 @@ describe('push to live on AWS (the twin)', () => {
     );
     const created = await platform.api('POST', '/api/v1/apps', { name: app, repoUrl: repo.url, cloudAccount: 'twin' });
     expect(created.status, created.text).toBe(201);
+    // The slider prices an AWS app: the instance type of each size and the apps sharing the load balancer.
+    const priced = await platform.api('GET', `/api/v1/apps/${app}`);
+    expect(priced.json.app.pricing).toMatchObject({
+      region: 'us-east-1',
+      instanceTypes: { small: 't3.micro', medium: 't3.small' },
+      appsOnLoadBalancer: 1,
+    });
 
     await push('hello from the twin v1');
     await waitUntil('v1 through the load balancer', async () => (await get()).body === 'hello from the twin v1', 180_000, 250);

@@ -17,7 +17,12 @@ export function createCloudInventory(env: CloudEnv): CloudInventoryRegistry {
         let inventory = aws.get(account.id);
         if (!inventory) {
           const provider = awsProvider(env, {}, account);
-          inventory = { kind: 'aws', defaultHostnames: provider.defaultHostnames, readInstanceLogs: provider.readInstanceLogs };
+          inventory = {
+            kind: 'aws',
+            defaultHostnames: provider.defaultHostnames,
+            instanceTypes: provider.instanceTypes,
+            readInstanceLogs: provider.readInstanceLogs,
+          };
           aws.set(account.id, inventory);
         }
         return inventory;

@@ -1,4 +1,4 @@
-import { can, listApps, teamChangeStamp } from '@paas/core';
+import { can, formatUsd, listApps, type PricedAccount, teamChangeStamp, teamMonthlyCost } from '@paas/core';
 import Link from 'next/link';
 import { pageCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
@@ -13,11 +13,21 @@ export default async function AppsPage() {
   // Read before the list: anything that changes after it is seen as a change.
   const stamp = await teamChangeStamp(webContext().db, caller.teamId);
   const apps = await listApps(webContext(), { teamId: caller.teamId });
+  const cost = await teamCost(caller.teamId, apps);
   return (
     <section>
       <div className="mb-6 flex items-baseline justify-between">
         <h1 className="text-2xl font-semibold">Apps</h1>
-        <span className="text-sm text-slate-500">{apps.length} total</span>
+        <span className="text-sm text-slate-500">
+          {apps.length} total
+          {cost.pricedApps > 0 ? (
+            <span data-testid="team-cost">
+              {' '}
+              · AWS ≈ {formatUsd(cost.total)}/month{cost.unknown ? ' and some prices unknown' : ''} (on-demand, prices of{' '}
+              {cost.asOf}; traffic extra)
+            </span>
+          ) : null}
+        </span>
       </div>
       <LiveRefresh url={`/api/v1/team/events?since=${encodeURIComponent(stamp)}`} />
       {can(caller.role, 'app.create') ? <CreateApp /> : null}
@@ -50,4 +60,14 @@ export default async function AppsPage() {
       )}
     </section>
   );
+}
+
+/** The team's AWS apps priced from Postgres and the shipped price table: no cloud call. */
+async function teamCost(teamId: string, apps: Awaited<ReturnType<typeof listApps>>) {
+  const { db, clouds } = webContext();
+  const accounts = await db.cloudAccount.findMany({ where: { teamId } });
+  const priced = new Map<string, PricedAccount>(
+    accounts.map((a) => [a.id, { region: a.region, instanceTypes: clouds.forAccount(a).instanceTypes() }]),
+  );
+  return teamMonthlyCost(apps, priced);
 }

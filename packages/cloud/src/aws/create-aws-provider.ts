@@ -1,4 +1,4 @@
-import type { CloudProvider, Logger } from '@paas/core';
+import { type CloudProvider, INSTANCE_SIZES, type InstanceSize, type Logger } from '@paas/core';
 import type { Redis } from 'ioredis';
 import { accountId, artifactsBucket } from './artifacts';
 import { type AwsAuth, type AwsCallStats, createAwsClients } from './clients';
@@ -15,6 +15,7 @@ import { findImage } from './images/find-image';
 import { getImageBuild } from './images/get-image-build';
 import { readImageBuildLog } from './images/read-image-build-log';
 import { startImageBuild } from './images/start-image-build';
+import { instanceTypeFor } from './instance-types';
 import { readInstanceLogs } from './logs/read-instance-logs';
 import { network } from './network';
 import { sweepBuilders } from './reconcile';
@@ -107,6 +108,8 @@ export function createAwsProvider(options: AwsProviderOptions): CloudProvider & 
     detachCertificate: (app, ref) => detachCertificate(ctx, app, ref),
     deleteCertificate: (ref) => deleteCertificate(ctx, ref),
     defaultHostnames,
+    instanceTypes: () =>
+      Object.fromEntries(INSTANCE_SIZES.map((s) => [s, instanceTypeFor(s, ctx.settings)])) as Record<InstanceSize, string>,
     readInstanceLogs: (query) => readInstanceLogs(ctx, query),
     teardownApp: (app) => teardownApp(ctx, app, defaultHostnames(app.name)),
     async verifyAccess() {
@@ -126,7 +129,7 @@ export function createAwsProvider(options: AwsProviderOptions): CloudProvider & 
   };
   // Whatever escapes a use case still reaches the engine as a coded error.
   for (const [key, value] of Object.entries(provider)) {
-    if (typeof value !== 'function' || key === 'defaultHostnames') continue;
+    if (typeof value !== 'function' || key === 'defaultHostnames' || key === 'instanceTypes') continue;
     const fn = value as (...args: unknown[]) => Promise<unknown>;
     (provider as unknown as Record<string, unknown>)[key] = (...args: unknown[]) =>
       fn(...args).catch((error: unknown) => {

@@ -12,6 +12,7 @@ export function createLocalInventory(options: LocalProviderOptions): CloudInvent
   return {
     kind: 'local',
     defaultHostnames: (appName) => [`${appName}.${ctx.domain}`],
+    instanceTypes: () => null,
     readInstanceLogs: run(readInstanceLogs),
   };
 }

@@ -46,6 +46,7 @@ export function createLocalProvider(options: LocalProviderOptions): CloudProvide
     ...localCertificates,
     verifyAccess: async () => ({ accountId: null }),
     defaultHostnames: (appName) => [`${appName}.${ctx.domain}`],
+    instanceTypes: () => null,
     readInstanceLogs: run(readInstanceLogs),
     teardownApp: run(teardownApp),
     reconcile: run(reconcile),

@@ -64,6 +64,7 @@ export async function getApp(deps: { db: Db; clouds: CloudInventoryRegistry }, n
     urls: deps.clouds.forAccount(found.cloudAccount).defaultHostnames(app.name),
     configVersion: app.configVersion,
     cloudAccount: found.cloudAccount.name,
+    pricing: await pricingOf(deps, found.cloudAccount),
     healthCheck: storedHealthCheckOverride(app.healthCheck),
     activeRelease: activeRelease?.version ?? null,
     formation: app.processTypes.map((p) => {
@@ -107,3 +108,18 @@ export async function getApp(deps: { db: Db; clouds: CloudInventoryRegistry }, n
 }
 
 export type AppDetail = Awaited<ReturnType<typeof getApp>>;
+
+/**
+ * What the slider needs to price a formation: the region, the instance type
+ * of each size, and how many apps share the account's load balancer. Null
+ * where instances cost nothing by themselves (this machine).
+ */
+async function pricingOf(
+  deps: { db: Db; clouds: CloudInventoryRegistry },
+  account: Parameters<CloudInventoryRegistry['forAccount']>[0] & { region: string },
+) {
+  const instanceTypes = deps.clouds.forAccount(account).instanceTypes();
+  if (!instanceTypes) return null;
+  const appsOnLoadBalancer = await deps.db.app.count({ where: { cloudAccountId: account.id, deletingAt: null } });
+  return { region: account.region, instanceTypes, appsOnLoadBalancer };
+}

@@ -8,7 +8,7 @@ export async function listApps(deps: { db: Db }, scope: { teamId?: string } = {}
     include: {
       releases: { where: { status: 'active' }, select: { version: true, createdAt: true }, take: 1 },
       deployments: { orderBy: { createdAt: 'desc' }, take: 1, select: { state: true, step: true, kind: true } },
-      processTypes: { select: { type: true, quantity: true } },
+      processTypes: { select: { type: true, quantity: true, instanceSize: true } },
     },
   });
   return apps.map((a) => ({
@@ -18,6 +18,7 @@ export async function listApps(deps: { db: Db }, scope: { teamId?: string } = {}
     status: a.deletingAt ? ('deleting' as const) : ('ok' as const),
     activeRelease: a.releases[0]?.version ?? null,
     lastDeployment: a.deployments[0] ?? null,
-    formation: a.processTypes,
+    formation: a.processTypes.map((p) => ({ type: p.type, quantity: p.quantity, size: p.instanceSize })),
+    cloudAccountId: a.cloudAccountId,
   }));
 }

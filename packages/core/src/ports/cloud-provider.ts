@@ -217,6 +217,11 @@ export interface CloudProvider {
   setHostnames(app: AppRef, hostnames: string[]): Promise<void>;
   /** Default public hostnames of an app on this provider, e.g. `<app>.localhost`. */
   defaultHostnames(appName: string): string[];
+  /**
+   * What each size runs on, to price it (an EC2 instance type per size), or
+   * null when an instance costs nothing by itself (this machine). No API call.
+   */
+  instanceTypes(): Readonly<Record<InstanceSize, string>> | null;
 
   readInstanceLogs(query: InstanceLogQuery): Promise<{ text: string; cursor: string }>;
 
@@ -265,7 +270,7 @@ export interface CloudRegistry {
 }
 
 /** The read-only part the web app gets: it shows what runs, it never changes it. */
-export type CloudInventory = Pick<CloudProvider, 'kind' | 'defaultHostnames' | 'readInstanceLogs'>;
+export type CloudInventory = Pick<CloudProvider, 'kind' | 'defaultHostnames' | 'instanceTypes' | 'readInstanceLogs'>;
 
 export interface CloudInventoryRegistry {
   forAccount(account: CloudAccountRef): CloudInventory;

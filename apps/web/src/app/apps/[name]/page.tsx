@@ -105,6 +105,7 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
               starting={p.starting}
               failed={p.failed}
               size={p.size}
+              pricing={app.pricing}
             />
           ))}
         </div>

@@ -1,5 +1,6 @@
 'use client';
 
+import { formationMonthlyCost, formatUsd } from '@paas/core/costs';
 import { INSTANCE_SIZES } from '@paas/core/instance-sizes';
 import { useEffect, useRef, useState, useTransition } from 'react';
 import { resizeProcessType, scaleProcessType } from '../../actions';
@@ -20,6 +21,8 @@ export function ScaleSlider(props: {
   starting: number;
   failed: number;
   size: string;
+  /** AWS: what sizes run on and who shares the load balancer, to price the position; null on this machine. */
+  pricing: { region: string; instanceTypes: Record<string, string>; appsOnLoadBalancer: number } | null;
 }) {
   const [value, setValue] = useState(props.quantity);
   const [error, setError] = useState<string | null>(null);
@@ -94,8 +97,34 @@ export function ScaleSlider(props: {
         ) : null}
         {props.failed > 0 ? <span className="ml-1 text-red-700">· {props.failed} failing</span> : null}
         {pending ? <span className="ml-2 text-xs text-slate-400">saving…</span> : null}
+        {props.pricing ? (
+          <MonthlyCost pricing={props.pricing} size={props.size} quantity={value} web={props.type === 'web'} />
+        ) : null}
       </div>
       <FormError error={error ?? resize.error} />
+    </div>
+  );
+}
+
+/** The slider's position priced as it moves: on-demand list prices, the app's share of the load balancer. */
+function MonthlyCost(props: {
+  pricing: { region: string; instanceTypes: Record<string, string>; appsOnLoadBalancer: number };
+  size: string;
+  quantity: number;
+  web: boolean;
+}) {
+  const instanceType = props.pricing.instanceTypes[props.size] ?? '';
+  const cost = formationMonthlyCost({
+    region: props.pricing.region,
+    instanceType,
+    quantity: props.quantity,
+    appsOnLoadBalancer: props.pricing.appsOnLoadBalancer,
+    usesLoadBalancer: props.web,
+  });
+  return (
+    <div className="mt-1 text-xs text-slate-600" data-testid="monthly-cost">
+      ≈ {formatUsd(cost.total)}/month · {props.quantity} × {instanceType} {formatUsd(cost.instances)}, load balancer share{' '}
+      {formatUsd(cost.loadBalancerShare)} (on-demand, {props.pricing.region}, prices of {cost.asOf}; traffic extra)
     </div>
   );
 }
