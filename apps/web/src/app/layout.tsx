@@ -1,14 +1,13 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
-import { sessionUser } from '@/server/caller';
+import { pageSessionUser } from '@/server/caller';
 import './globals.css';
 import { SignOutButton } from './sign-out-button';
 
 export const metadata: Metadata = { title: 'paas', description: 'Your own Heroku, on your own cloud' };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const user = await sessionUser(await headers()).catch(() => null);
+  const user = await pageSessionUser().catch(() => null);
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">

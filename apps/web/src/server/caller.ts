@@ -11,6 +11,7 @@ import {
 } from '@paas/core';
 import { cookies, headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
 import { isAdminToken } from './admin-token';
 import { ensureNotThrottled, noteFailure } from './auth-throttle';
 import { auth } from './better-auth';
@@ -48,6 +49,12 @@ async function tokenCaller(token: string, ip: string | null): Promise<Caller> {
     throw error;
   }
 }
+
+/**
+ * The signed-in user of the page being rendered: looked up once per request,
+ * however many of the layout and page components ask.
+ */
+export const pageSessionUser = cache(async () => sessionUser(await headers()));
 
 /** The signed-in user of a request's session cookie, or null. */
 export async function sessionUser(h: Headers): Promise<{ id: string; email: string; name: string } | null> {
@@ -124,7 +131,7 @@ export function authorizePlatform(caller: Caller, permission: Permission): void 
 /** Dashboard pages: the signed-in caller, else to the sign-in page. */
 export async function pageCaller(): Promise<Caller> {
   const h = await headers();
-  const user = await sessionUser(h);
+  const user = await pageSessionUser();
   if (!user) redirect('/login');
   const jar = await cookies();
   try {
@@ -157,7 +164,7 @@ export async function pageAppCaller(appName: string): Promise<Caller> {
 
 /** Pages about the person (account, tokens, teams): the signed-in user, else to the sign-in page. */
 export async function pageUser(): Promise<{ id: string; email: string; name: string }> {
-  const user = await sessionUser(await headers());
+  const user = await pageSessionUser();
   if (!user) redirect('/login');
   return user;
 }

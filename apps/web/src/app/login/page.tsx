@@ -1,9 +1,8 @@
 import { isFreshInstall } from '@paas/core';
-import { headers } from 'next/headers';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { githubSignInAvailable } from '@/server/better-auth';
-import { sessionUser } from '@/server/caller';
+import { pageSessionUser } from '@/server/caller';
 import { webContext } from '@/server/context';
 import { GithubButton } from './github-button';
 import { SignInForm } from './sign-in-form';
@@ -23,7 +22,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   // A fresh install has nobody to sign in yet: its first user sets it up.
   if (await isFreshInstall(webContext())) redirect('/setup');
   // Signed in already: nothing to do here.
-  if (await sessionUser(await headers())) redirect('/');
+  if (await pageSessionUser()) redirect('/');
   const { error } = await searchParams;
   const github = await githubSignInAvailable();
   return (

@@ -1,7 +1,6 @@
 import { findOpenInvitation, isAppError } from '@paas/core';
-import { headers } from 'next/headers';
 import { githubSignInAvailable } from '@/server/better-auth';
-import { sessionUser } from '@/server/caller';
+import { pageSessionUser } from '@/server/caller';
 import { webContext } from '@/server/context';
 import { AccountForm } from '../../account-form';
 import { GithubButton } from '../../login/github-button';
@@ -30,7 +29,7 @@ export default async function InvitePage({
       </div>
     );
   }
-  const user = await sessionUser(await headers());
+  const user = await pageSessionUser();
   const join = joinByInvitation.bind(null, token);
   return (
     <div className="mx-auto max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
