@@ -39,6 +39,7 @@ async function main() {
       stepLeaseMs: env.PAAS_STEP_LEASE_MS,
       warmRetentionMs: env.PAAS_WARM_RETENTION_MS ?? (env.PAAS_CLOUD === 'aws' ? 60 * 60_000 : null),
       webhookRetentionMs: env.PAAS_WEBHOOK_RETENTION_DAYS * 24 * 60 * 60_000,
+      metricsEveryMs: env.PAAS_METRICS_INTERVAL_MS,
     }),
     log,
     now: () => new Date(),

@@ -47,7 +47,11 @@ describe('AWS cloud accounts', () => {
       },
       admin,
     );
-    await createCloudAccount(deps(), { name: 'far-away', provider: 'aws', region: 'xx-north-9' }, admin);
+    // A region the provider does not know is refused up front, before anything is written.
+    await expect(
+      createCloudAccount(deps(), { name: 'far-away', provider: 'aws', region: 'xx-north-9' }, admin),
+    ).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/not an AWS region/) });
+    expect(await engine.db.cloudAccount.count({ where: { name: 'far-away' } })).toBe(0);
     // The platform's own account (made on first use, with no job of its own) is checked by the reconciler.
     await reconcilePlatform(engine.ctx);
     await waitUntil(
@@ -59,7 +63,6 @@ describe('AWS cloud accounts', () => {
     const accounts = Object.fromEntries((await listCloudAccounts(engine.ctx)).map((a) => [a.name, a]));
     expect(accounts['aws-us-east-1']).toMatchObject({ status: 'verified', auth: 'instance_profile' });
     expect(accounts['team-aws']).toMatchObject({ status: 'verified', awsAccountId: '123456789012', auth: 'assume_role' });
-    expect(accounts['far-away']).toMatchObject({ status: 'failed', error: expect.stringMatching(/not an AWS region/) });
     expect(JSON.stringify(accounts)).not.toContain('a-long-shared-secret');
   }, 60_000);
 
@@ -68,6 +71,8 @@ describe('AWS cloud accounts', () => {
       { name: 'x1', provider: 'aws', region: 'us-east-1', roleArn: 'arn:aws:iam::123456789012:role/r' },
       { name: 'x2', provider: 'aws', region: 'moon' },
       { name: 'x3', provider: 'gcp', region: 'us-east-1' },
+      { name: 'x4', provider: 'aws', region: 'us-east-1', settings: { sizes: ['huge'] } },
+      { name: 'x5', provider: 'aws', region: 'us-east-1', settings: { vpcId: 'not-a-vpc' } },
     ]) {
       await expect(createCloudAccount(deps(), bad, admin)).rejects.toMatchObject({ code: 'validation_failed' });
     }

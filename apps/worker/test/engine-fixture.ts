@@ -86,6 +86,7 @@ export async function startEngine(
   const clouds: CloudRegistry = {
     forAccount: (account) => withFaults(real.forAccount(account), faults, calls),
     all: () => real.all(),
+    checkSettings: (account) => real.checkSettings(account),
   };
   const ctx: CoreContext = {
     db: database.db,

@@ -3,7 +3,7 @@ import { AppError, silentLogger } from '@paas/core';
 import type { Redis } from 'ioredis';
 import type { AwsCallStats } from './aws/clients';
 import { createAwsProvider } from './aws/create-aws-provider';
-import { parseAwsSettings } from './aws/settings';
+import { assertAwsRegion, parseAwsSettings } from './aws/settings';
 import type { RetryPolicy } from './aws/throttle/retry-strategy';
 import { awsSettingsFromEnv, type CloudEnv } from './cloud-env';
 
@@ -16,6 +16,14 @@ export interface CloudRegistryOptions {
   /** Tests on moto, which answers an action it lacks with a 500: not worth retrying. */
   awsRetry?: Partial<RetryPolicy>;
   awsStats?: AwsCallStats;
+}
+
+/** Refuses an account the provider could not run with (its region, its settings over the environment's). */
+export function checkAccountSettings(env: CloudEnv, account: Pick<CloudAccountRef, 'provider' | 'region' | 'settings'>) {
+  if (account.provider !== 'aws') return;
+  assertAwsRegion(account.region);
+  const accountSettings = typeof account.settings === 'object' && account.settings !== null ? account.settings : {};
+  parseAwsSettings({ ...awsSettingsFromEnv(env), ...accountSettings });
 }
 
 /** The AWS provider of one cloud account: its credentials, and settings from the account over the environment's. */

@@ -1,6 +1,6 @@
 import type { CloudAccountRef, CloudInventory, CloudInventoryRegistry } from '@paas/core';
 import type { CloudEnv } from './cloud-env';
-import { awsProvider } from './create-aws-provider-for-account';
+import { awsProvider, checkAccountSettings } from './create-aws-provider-for-account';
 import { createLocalInventory } from './local/create-local-inventory';
 
 /**
@@ -12,6 +12,7 @@ export function createCloudInventory(env: CloudEnv): CloudInventoryRegistry {
   let local: CloudInventory | undefined;
   const aws = new Map<string, CloudInventory>();
   return {
+    checkSettings: (account) => checkAccountSettings(env, account),
     forAccount(account: CloudAccountRef): CloudInventory {
       if (account.provider === 'aws') {
         let inventory = aws.get(account.id);
@@ -21,6 +22,7 @@ export function createCloudInventory(env: CloudEnv): CloudInventoryRegistry {
             kind: 'aws',
             defaultHostnames: provider.defaultHostnames,
             instanceTypes: provider.instanceTypes,
+            instanceSizes: provider.instanceSizes,
             readInstanceLogs: provider.readInstanceLogs,
           };
           aws.set(account.id, inventory);

@@ -1,7 +1,7 @@
 import type { CloudAccountRef, CloudProvider, CloudRegistry } from '@paas/core';
 import { type CloudEnv, localConfigKey } from './cloud-env';
 import type { CloudRegistryOptions } from './create-aws-provider-for-account';
-import { awsProvider } from './create-aws-provider-for-account';
+import { awsProvider, checkAccountSettings } from './create-aws-provider-for-account';
 import { createLocalProvider } from './local/create-local-provider';
 
 export type { CloudRegistryOptions };
@@ -37,5 +37,6 @@ export function createCloudRegistry(env: CloudEnv, opts: CloudRegistryOptions = 
       return provider;
     },
     all: () => [...new Set(providers.values())],
+    checkSettings: (account) => checkAccountSettings(env, account),
   };
 }

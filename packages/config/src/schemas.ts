@@ -123,6 +123,8 @@ export const workerEnvSchema = z.object({
   PAAS_HEALTH_POLL_MS: positiveInt.optional(),
   // How long received GitHub deliveries are kept (the dashboard lists them; deploys outlive them).
   PAAS_WEBHOOK_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  // How often each app's traffic metrics (requests, 5xx, latency) are copied from the cloud into Postgres.
+  PAAS_METRICS_INTERVAL_MS: positiveInt.min(1_000).default(30_000),
 });
 
 export const webhooksEnvSchema = z.object({

@@ -6,6 +6,7 @@ import { reconcileDestroyingGroups } from './formation/destroy-server-groups';
 import { expireWarmGroups } from './formation/expire-warm-groups';
 import { reconcileFormations } from './formation/reconcile-formations';
 import { reportOverdueToGithub } from './github/ask-github-report';
+import { collectTrafficMetrics } from './metrics/collect-traffic-metrics';
 import { observeServerGroups } from './observe/observe-server-groups';
 import { pruneWebhookDeliveries } from './webhooks/prune-deliveries';
 import { relayOverdueDeliveries } from './webhooks/relay-overdue-deliveries';
@@ -14,7 +15,8 @@ import { relayOverdueDeliveries } from './webhooks/relay-overdue-deliveries';
  * One pass of the platform's upkeep: deliver overdue work (deployments, webhook relays, GitHub reports) again, apply lost
  * formation changes, finish interrupted removals, remove warm groups past retention and
  * webhook deliveries past theirs, let each cloud repair itself
- * (the local provider restarts crashed processes), then record what runs. Each
+ * (the local provider restarts crashed processes), then record what runs
+ * and copy traffic metrics for the charts. Each
  * part runs even when another fails; the first failure is reported after.
  */
 export async function reconcilePlatform(ctx: CoreContext) {
@@ -29,6 +31,7 @@ export async function reconcilePlatform(ctx: CoreContext) {
     reported: 0,
     pruned: 0,
     observed: 0,
+    metrics: 0,
   };
   const failures: unknown[] = [];
   const part = async <K extends keyof typeof result>(key: K | null, work: () => Promise<unknown>) => {
@@ -50,6 +53,7 @@ export async function reconcilePlatform(ctx: CoreContext) {
   await part('pruned', () => pruneWebhookDeliveries(ctx));
   for (const cloud of ctx.clouds.all()) await part(null, () => cloud.reconcile());
   await part('observed', () => observeServerGroups(ctx));
+  await part('metrics', () => collectTrafficMetrics(ctx));
   if (failures.length > 0) throw failures[0];
   return result;
 }

@@ -4,7 +4,15 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import type { AppRef, Capacity, CloudProvider, ImageBuildStatus, ProcessTemplate, ServerGroupInfo } from '@paas/core';
+import type {
+  AppRef,
+  Capacity,
+  CloudProvider,
+  ImageBuildStatus,
+  ProcessTemplate,
+  ScalingPolicy,
+  ServerGroupInfo,
+} from '@paas/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BareRepo, createBareRepo } from './git-fixture';
 import { sampleAppFiles } from './sample-app';
@@ -341,6 +349,56 @@ export function describeCloudProviderContract(name: string, makeProvider: () => 
         serverGroupRef: groupRef,
       });
       await provider.setHostnames({ id: randomUUID(), name: 'never-routed' }, ['never-routed.example.org']);
+    });
+
+    it('sets, replaces and removes a target-tracking scaling policy, idempotently; describe reports it', async () => {
+      const scaling = async () => (await describeOne(provider, groupRef))?.scaling;
+      expect(await scaling()).toBeNull();
+      const cpu: ScalingPolicy = { metric: 'cpu', target: 60 };
+      await provider.setScalingPolicy(groupRef, cpu);
+      await provider.setScalingPolicy(groupRef, cpu);
+      expect(await scaling()).toEqual(cpu);
+      // Requests per instance: the group is on the app's load balancer by now, where requests are counted.
+      const requests: ScalingPolicy = { metric: 'requests', target: 500 };
+      await provider.setScalingPolicy(groupRef, requests);
+      await provider.setScalingPolicy(groupRef, requests);
+      expect(await scaling()).toEqual(requests);
+      await expect(provider.setScalingPolicy(groupRef, { metric: 'cpu', target: 0 })).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
+      expect(await scaling()).toEqual(requests);
+      await provider.setScalingPolicy(groupRef, null);
+      await provider.setScalingPolicy(groupRef, null);
+      expect(await scaling()).toBeNull();
+    });
+
+    it(
+      'keeps the desired count of an autoscaled group within bounds given without one',
+      async () => {
+        const counts = async () => (await describeOne(provider, groupRef))?.capacity;
+        await provider.setScalingPolicy(groupRef, { metric: 'cpu', target: 80 });
+        // Bounds around the current count leave it as it is; bounds past it move it to the nearest edge.
+        await provider.setCapacity(groupRef, { min: 1, max: 3 });
+        expect(await counts()).toEqual({ min: 1, max: 3, desired: 1 });
+        await provider.setCapacity(groupRef, { min: 2, max: 3 });
+        expect(await counts()).toEqual({ min: 2, max: 3, desired: 2 });
+        await provider.setCapacity(groupRef, { min: 1, max: 1 });
+        expect(await counts()).toEqual({ min: 1, max: 1, desired: 1 });
+        await expect(provider.setCapacity(groupRef, { min: 3, max: 2 })).rejects.toMatchObject({ code: 'validation_failed' });
+        // Back to a fixed count for the checks that follow.
+        await provider.setScalingPolicy(groupRef, null);
+        await provider.setCapacity(groupRef, capacity(1));
+        expect((await waitForHealthy(provider, groupRef, 1)).capacity).toEqual(capacity(1));
+      },
+      HEALTH_TIMEOUT_MS,
+    );
+
+    it('reads no traffic metrics for an app that got no requests through its load balancer', async () => {
+      const to = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 60_000);
+      const from = new Date(to.getTime() - 30 * 60_000);
+      expect(await provider.readTrafficMetrics({ app, serverGroupRefs: [groupRef], from, to })).toEqual([]);
+      const never: AppRef = { id: randomUUID(), name: 'never-routed' };
+      expect(await provider.readTrafficMetrics({ app: never, serverGroupRefs: [], from, to })).toEqual([]);
     });
 
     it('requests a certificate for a custom hostname once, however often it is asked, and deletes it', async () => {

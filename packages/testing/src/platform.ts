@@ -88,6 +88,8 @@ export async function startPlatform(opts: PlatformOptions = {}) {
     PAAS_WEBHOOK_PORT: String(webhookPort),
     PAAS_WEBHOOK_HOST: '127.0.0.1',
     PAAS_RECONCILE_INTERVAL_MS: '2000',
+    // Charts a few seconds behind, so tests see traffic without waiting a minute.
+    PAAS_METRICS_INTERVAL_MS: '2000',
     PAAS_HEALTH_TIMEOUT_MS: String(opts.healthTimeoutMs ?? 60_000),
     ...opts.env,
   };

@@ -55,6 +55,14 @@ export async function resizeProcessType(appName: string, type: string, size: str
   );
 }
 
+/** Target tracking within min/max (null: back to a fixed quantity); the input is checked like the API's. */
+export async function setAutoscaling(appName: string, type: string, autoscaling: unknown): Promise<ActionResult<null>> {
+  return guarded('app.scale', appName, async ({ actor }) => {
+    await updateFormation(webContext(), appName, type, { autoscaling }, actor);
+    return null;
+  });
+}
+
 export async function deployApp(appName: string, ref: string): Promise<ActionResult<string>> {
   const input = ref.trim() === '' ? {} : { ref: ref.trim() };
   return guarded(

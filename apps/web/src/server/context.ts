@@ -18,6 +18,7 @@ interface WebContext {
   secrets: ReturnType<typeof createSecretBox>;
   github: GithubApi;
   log: ReturnType<typeof createLogger>;
+  now(): Date;
 }
 
 const globalForContext = globalThis as unknown as { paasWebContext?: WebContext };
@@ -34,6 +35,7 @@ export function webContext(): WebContext {
     clouds: createCloudInventory(env),
     secrets: createSecretBox(parseSecretKey(env.PAAS_SECRET_KEY)),
     github: createGithubApi({ apiUrl: env.GITHUB_API_URL, log }),
+    now: () => new Date(),
   };
   globalForContext.paasWebContext = ctx;
   return ctx;

@@ -232,6 +232,14 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       stream: true,
     },
   },
+  '/api/v1/apps/{name}/metrics': {
+    get: {
+      summary: 'Requests/s, 5xx rate, latency p50/p95/p99 and instances per minute, with release markers (?window=1h|6h|24h)',
+      permission: 'app.read',
+      success: 200,
+      errors: [404, 422],
+    },
+  },
   '/api/v1/apps/{name}/domains': {
     get: { summary: 'Custom domains and their certificates', permission: 'app.read', success: 200, errors: [404] },
     post: {

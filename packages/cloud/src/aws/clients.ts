@@ -1,5 +1,6 @@
 import { ACMClient } from '@aws-sdk/client-acm';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Route53Client } from '@aws-sdk/client-route-53';
@@ -47,6 +48,7 @@ export interface AwsClients {
   ssm: SSMClient;
   s3: S3Client;
   sts: STSClient;
+  cloudwatch: CloudWatchClient;
 }
 
 export function createAwsClients(options: AwsClientOptions): AwsClients {
@@ -89,6 +91,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     ssm: new SSMClient(config),
     s3: new S3Client({ ...config, forcePathStyle: options.endpoint !== undefined }),
     sts: new STSClient(config),
+    cloudwatch: new CloudWatchClient(config),
   };
   for (const [service, client] of Object.entries(clients)) {
     // Inside the retry loop, so every attempt (a retry too) waits for its tokens.

@@ -10,6 +10,7 @@ import { destroyServerGroup } from './groups/destroy-server-group';
 import { ensureServerGroup } from './groups/ensure-server-group';
 import { disableServerGroup, enableServerGroup } from './groups/server-group-state';
 import { setCapacity } from './groups/set-capacity';
+import { setScalingPolicy } from './groups/set-scaling-policy';
 import { cancelImageBuild } from './images/cancel-image-build';
 import { findImage } from './images/find-image';
 import { getImageBuild } from './images/get-image-build';
@@ -17,6 +18,7 @@ import { readImageBuildLog } from './images/read-image-build-log';
 import { startImageBuild } from './images/start-image-build';
 import { instanceTypeFor } from './instance-types';
 import { readInstanceLogs } from './logs/read-instance-logs';
+import { readTrafficMetrics } from './metrics/read-traffic-metrics';
 import { network } from './network';
 import { sweepBuilders } from './reconcile';
 import { type AwsSettings, assertAwsRegion } from './settings';
@@ -92,6 +94,7 @@ export function createAwsProvider(options: AwsProviderOptions): CloudProvider & 
     ensureServerGroup: (input) => ensureServerGroup(ctx, input),
     describeServerGroups: (refs) => describeServerGroups(ctx, refs),
     setCapacity: (ref, capacity) => setCapacity(ctx, ref, capacity),
+    setScalingPolicy: (ref, policy) => setScalingPolicy(ctx, ref, policy),
     enableServerGroup: (ref) => enableServerGroup(ctx, ref),
     disableServerGroup: (ref) => disableServerGroup(ctx, ref),
     destroyServerGroup: (ref) => destroyServerGroup(ctx, ref),
@@ -110,7 +113,9 @@ export function createAwsProvider(options: AwsProviderOptions): CloudProvider & 
     defaultHostnames,
     instanceTypes: () =>
       Object.fromEntries(INSTANCE_SIZES.map((s) => [s, instanceTypeFor(s, ctx.settings)])) as Record<InstanceSize, string>,
+    instanceSizes: () => ctx.settings.sizes ?? INSTANCE_SIZES,
     readInstanceLogs: (query) => readInstanceLogs(ctx, query),
+    readTrafficMetrics: (query) => readTrafficMetrics(ctx, query),
     teardownApp: (app) => teardownApp(ctx, app, defaultHostnames(app.name)),
     async verifyAccess() {
       // Fresh answers: a role fixed after a failed check must be seen as fixed.
@@ -129,7 +134,7 @@ export function createAwsProvider(options: AwsProviderOptions): CloudProvider & 
   };
   // Whatever escapes a use case still reaches the engine as a coded error.
   for (const [key, value] of Object.entries(provider)) {
-    if (typeof value !== 'function' || key === 'defaultHostnames' || key === 'instanceTypes') continue;
+    if (typeof value !== 'function' || key === 'defaultHostnames' || key === 'instanceTypes' || key === 'instanceSizes') continue;
     const fn = value as (...args: unknown[]) => Promise<unknown>;
     (provider as unknown as Record<string, unknown>)[key] = (...args: unknown[]) =>
       fn(...args).catch((error: unknown) => {

@@ -12,6 +12,8 @@ export const awsNames = {
   autoScalingGroup: (groupId: string) => `paas-${groupId}`,
   groupIdOf: (ref: string) => /^paas-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(ref)?.[1] ?? null,
   targetGroup: (groupId: string) => `paas-${hex(groupId).slice(0, 27)}`,
+  /** The group's one target-tracking policy: policy names are per group on AWS, this one is unique in the account too. */
+  scalingPolicy: (groupRef: string) => `${groupRef}-target-tracking`,
   launchTemplate: (appId: string, processType: string) => `paas-${hex(appId)}-${processType}`,
   launchTemplateVersionDescription: (releaseId: string) => `release ${releaseId}`,
   launchTemplateToken: (releaseId: string, processType: string) => digest('lt', releaseId, processType).slice(0, 64),

@@ -1,4 +1,4 @@
-import { validationError } from '@paas/core';
+import { INSTANCE_SIZES, validationError } from '@paas/core';
 import { z } from 'zod';
 
 // What an AWS cloud account is configured with. Everything has a default that
@@ -29,6 +29,11 @@ export const awsSettingsSchema = z
       .object({ small: instanceType, medium: instanceType, large: instanceType, xlarge: instanceType })
       .partial()
       .default({}),
+    /** The sizes apps in this account may use (all by default): e.g. when the account may launch only some instance types. */
+    sizes: z
+      .array(z.enum(INSTANCE_SIZES, { error: `sizes are ${INSTANCE_SIZES.join(', ')}` }))
+      .min(1, 'offer at least one size')
+      .optional(),
     /** Shared load balancers are named `<prefix>-<n>`; two platforms in one account use two prefixes. */
     loadBalancerPrefix: z
       .string()

@@ -1,4 +1,5 @@
 import type { Logger, SecretBox } from '@paas/core';
+import type { CpuSample } from './autoscaling/cpu-usage';
 import type { Layout } from './state/layout';
 
 /**
@@ -7,6 +8,16 @@ import type { Layout } from './state/layout';
  * (needs root); `none` runs them as the platform's user (a developer's laptop).
  */
 export type Isolation = 'users' | 'none';
+
+/** The autoscaler's windows; the defaults are like an Auto Scaling Group's target tracking. */
+export interface AutoscalingTimings {
+  /** The metric is averaged over this long: requests from the router's 10 s buckets, CPU between samples. 60 s. */
+  metricWindowMs: number;
+  /** After a scaling change, no other change for this long (new instances start and take load). 30 s. */
+  cooldownMs: number;
+  /** The metric must stay low this long before one instance is removed; again before each further one. 2 min. */
+  scaleInAfterMs: number;
+}
 
 /** What every local use case needs; built once by createLocalProvider. */
 export interface LocalContext {
@@ -23,5 +34,8 @@ export interface LocalContext {
   configBox: SecretBox | null;
   /** Instances that passed a health check lately (id → until when it stands), so describe need not probe each time. */
   recentlyHealthy: Map<string, number>;
+  autoscaling: AutoscalingTimings;
+  /** CPU time samples of instances with a CPU scaling policy, by instance id (oldest first), for deltas between evaluations. */
+  cpuSamples: Map<string, CpuSample[]>;
   log: Logger;
 }

@@ -1,4 +1,4 @@
-import type { CloudInventory } from '@paas/core';
+import { type CloudInventory, INSTANCE_SIZES } from '@paas/core';
 import { type LocalProviderOptions, localRuntime } from './local-runtime';
 import { readInstanceLogs } from './logs/read-instance-logs';
 
@@ -13,6 +13,7 @@ export function createLocalInventory(options: LocalProviderOptions): CloudInvent
     kind: 'local',
     defaultHostnames: (appName) => [`${appName}.${ctx.domain}`],
     instanceTypes: () => null,
+    instanceSizes: () => INSTANCE_SIZES,
     readInstanceLogs: run(readInstanceLogs),
   };
 }

@@ -1,6 +1,7 @@
 export type { LocalProviderOptions } from './local-runtime';
 
-import type { CloudProvider } from '@paas/core';
+import { type CloudProvider, INSTANCE_SIZES } from '@paas/core';
+import { setScalingPolicy } from './autoscaling/set-scaling-policy';
 import { cancelImageBuild } from './builder/cancel-image-build';
 import { findImage } from './builder/find-image';
 import { getImageBuild } from './builder/get-image-build';
@@ -9,6 +10,7 @@ import { startImageBuild } from './builder/start-image-build';
 import { deleteConfig, putConfig } from './config/config-store';
 import { type LocalProviderOptions, localRuntime } from './local-runtime';
 import { readInstanceLogs } from './logs/read-instance-logs';
+import { readTrafficMetrics } from './metrics/read-traffic-metrics';
 import { localCertificates } from './routes/certificates';
 import { deregisterServerGroup, describeTraffic, registerServerGroup, setHostnames, switchTraffic } from './routes/load-balancer';
 import { setCapacity, setEnabled } from './supervisor/change-server-group';
@@ -35,6 +37,7 @@ export function createLocalProvider(options: LocalProviderOptions): CloudProvide
     ensureServerGroup: run(ensureServerGroup),
     describeServerGroups: run(describeServerGroups),
     setCapacity: run(setCapacity),
+    setScalingPolicy: run(setScalingPolicy),
     enableServerGroup: run(setEnabled(true)),
     disableServerGroup: run(setEnabled(false)),
     destroyServerGroup: run(destroyServerGroup),
@@ -47,7 +50,9 @@ export function createLocalProvider(options: LocalProviderOptions): CloudProvide
     verifyAccess: async () => ({ accountId: null }),
     defaultHostnames: (appName) => [`${appName}.${ctx.domain}`],
     instanceTypes: () => null,
+    instanceSizes: () => INSTANCE_SIZES,
     readInstanceLogs: run(readInstanceLogs),
+    readTrafficMetrics: run(readTrafficMetrics),
     teardownApp: run(teardownApp),
     reconcile: run(reconcile),
   };

@@ -1,3 +1,4 @@
+export type { AutoscalingTimings } from './context';
 export { createLocalInventory } from './create-local-inventory';
 export { createLocalProvider, type LocalProviderOptions } from './create-local-provider';
 export { defaultIsolation } from './local-runtime';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { AppError, createSecretBox, type Logger, silentLogger, validationError } from '@paas/core';
-import type { Isolation, LocalContext } from './context';
+import type { AutoscalingTimings, Isolation, LocalContext } from './context';
 import { InvalidIdError } from './names';
 import { LockBusyError } from './state/file-lock';
 import { InvalidNameError, layout } from './state/layout';
@@ -19,8 +19,12 @@ export interface LocalProviderOptions {
   configKey?: Buffer;
   /** Default: `users` when running as root (each app gets a user of its own), else `none`. */
   isolation?: Isolation;
+  /** The autoscaler's windows (defaults: 60 s metric window, 30 s cooldown, 2 min low before each scale-in step). */
+  autoscaling?: Partial<AutoscalingTimings>;
   log?: Logger;
 }
+
+export const DEFAULT_AUTOSCALING: AutoscalingTimings = { metricWindowMs: 60_000, cooldownMs: 30_000, scaleInAfterMs: 120_000 };
 
 /** `users` needs root (to switch users) and useradd; anything else runs apps as ourselves. */
 export function defaultIsolation(): Isolation {
@@ -30,7 +34,7 @@ export function defaultIsolation(): Isolation {
 // Traversable but not listable by app users (0711), so an app reaches its own
 // image and home by path; everything else is the platform's alone (0700).
 const PUBLIC_DIRS = ['root', 'images', 'homes'] as const;
-const PRIVATE_DIRS = ['imageIndex', 'configs', 'templates', 'groups', 'routes', 'logs', 'users', 'locks'] as const;
+const PRIVATE_DIRS = ['imageIndex', 'configs', 'templates', 'groups', 'routes', 'logs', 'metrics', 'users', 'locks'] as const;
 
 /** The shared context of the local provider and its read-only inventory, and the wrapper every operation runs in. */
 export function localRuntime(options: LocalProviderOptions) {
@@ -44,6 +48,8 @@ export function localRuntime(options: LocalProviderOptions) {
     isolation: options.isolation ?? defaultIsolation(),
     configBox: options.configKey ? createSecretBox(options.configKey) : null,
     recentlyHealthy: new Map(),
+    autoscaling: { ...DEFAULT_AUTOSCALING, ...options.autoscaling },
+    cpuSamples: new Map(),
     log: options.log ?? silentLogger,
   };
   let ready: Promise<unknown> | undefined;

@@ -14,6 +14,7 @@ const IAM_PREFIX: Record<string, string> = {
   'client-acm': 'acm',
   'client-route-53': 'route53',
   'client-sts': 'sts',
+  'client-cloudwatch': 'cloudwatch',
 };
 // S3 calls map to differently named IAM actions; the bucket statement grants them.
 const S3_ACTIONS: Record<string, string> = {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { assertScalingPolicy, scalingPolicyInput, scalingPolicyOf } from '../../src/aws/groups/scaling-policy-input';
 import { targetGroupInput } from '../../src/aws/groups/target-group-input';
 import { splitRepoCredentials } from '../../src/aws/images/builder-protocol';
 import { awsNames, buildJobRef, parseBuildJobRef } from '../../src/aws/names';
@@ -208,5 +209,55 @@ describe('settings and sources', () => {
       credentials: 'x-access-token:ghs_abc',
     });
     expect(splitRepoCredentials('/srv/git/app.git')).toEqual({ url: '/srv/git/app.git', credentials: null });
+  });
+});
+
+describe('scaling policy input', () => {
+  const groupRef = `paas-${groupId}`;
+
+  it('is target tracking, named from the group, with the ALB resource label for requests', () => {
+    expect(scalingPolicyInput({ groupRef, policy: { metric: 'cpu', target: 60 }, warmupSeconds: 45 })).toEqual({
+      AutoScalingGroupName: groupRef,
+      PolicyName: `${groupRef}-target-tracking`,
+      PolicyType: 'TargetTrackingScaling',
+      EstimatedInstanceWarmup: 45,
+      TargetTrackingConfiguration: {
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' },
+        TargetValue: 60,
+        DisableScaleIn: false,
+      },
+    });
+    const label = 'app/paas-1/50dc6c495c0c9188/targetgroup/paas-0123/73e2d6bc24d8a067';
+    const requests = scalingPolicyInput({ groupRef, policy: { metric: 'requests', target: 200 }, resourceLabel: label });
+    expect(requests.TargetTrackingConfiguration?.PredefinedMetricSpecification).toEqual({
+      PredefinedMetricType: 'ALBRequestCountPerTarget',
+      ResourceLabel: label,
+    });
+    expect(requests.EstimatedInstanceWarmup).toBeUndefined();
+    expect(scalingPolicyOf(requests)).toEqual({ metric: 'requests', target: 200 });
+    expect(
+      scalingPolicyOf({
+        TargetTrackingConfiguration: {
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageNetworkIn' },
+          TargetValue: 1,
+        },
+      }),
+    ).toBeNull();
+  });
+
+  it('refuses targets that cannot be tracked', () => {
+    expect(() => assertScalingPolicy({ metric: 'cpu', target: 100 })).not.toThrow();
+    for (const bad of [
+      { metric: 'cpu', target: 101 },
+      { metric: 'requests', target: 0 },
+      { metric: 'requests', target: Number.NaN },
+      { metric: 'disk', target: 5 },
+    ]) {
+      expect(() => assertScalingPolicy(bad as never)).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+    }
+  });
+
+  it('draws metric reads from a CloudWatch bucket of their own', () => {
+    expect(bucketsFor('cloudwatch', 'GetMetricDataCommand')).toEqual(['cloudwatch']);
   });
 });

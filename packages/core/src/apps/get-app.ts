@@ -1,6 +1,7 @@
 import type { Db } from '@paas/db';
 import { deploymentSummary } from '../deployments/deployment-summary';
 import { storedHealthCheckOverride } from '../deployments/health-checks';
+import { parseAutoscaling } from '../formation/autoscaling';
 import { parseObservedInstances } from '../observe/observed-instances';
 import type { CloudInventoryRegistry } from '../ports/cloud-provider';
 import { findApp } from './find-app';
@@ -74,6 +75,9 @@ export async function getApp(deps: { db: Db; clouds: CloudInventoryRegistry }, n
         type: p.type,
         quantity: p.quantity,
         size: p.instanceSize,
+        autoscaling: parseAutoscaling(p.autoscaling),
+        // What the cloud wants running now: with autoscaling, the autoscaler's latest choice.
+        desired: groups.length ? sum((g) => g.observedDesired ?? g.desired) : null,
         healthy: sum((g) => g.observedHealthy),
         starting: sum((g) => g.observedStarting),
         failed: sum((g) => g.observedFailed),

@@ -1,12 +1,12 @@
 import { isValidRootDir } from '@paas/buildpacks';
-import type { Db } from '@paas/db';
+import type { Db, Tx } from '@paas/db';
 import { z } from 'zod';
 import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
 import { configPatchSchema } from '../config/config-input';
 import type { SecretBox } from '../crypto/secret-box';
 import { parseHealthCheckOverride } from '../deployments/health-checks';
 import { notFound, validationError } from '../errors';
-import { parseInput } from './app-input';
+import { appNameSchema, parseInput } from './app-input';
 import { appTransaction } from './app-transaction';
 
 const reviewAppsSchema = z.object({
@@ -24,12 +24,14 @@ const reviewAppsSchema = z.object({
  * own, with the app's config and these overrides).
  */
 export async function updateAppSettings(deps: { db: Db; secrets: SecretBox }, name: string, input: unknown, actor: Actor) {
-  if (typeof input !== 'object' || input === null || !('healthCheck' in input || 'reviewApps' in input || 'rootDir' in input)) {
+  const keys = ['healthCheck', 'reviewApps', 'rootDir', 'cloudAccount'];
+  if (typeof input !== 'object' || input === null || !keys.some((k) => k in input)) {
     throw validationError(
-      'send {"healthCheck": {...}} (or null for the defaults), {"reviewApps": {"enabled": true}} and/or {"rootDir": "apps/web"}',
+      'send {"healthCheck": {...}} (or null for the defaults), {"reviewApps": {"enabled": true}}, {"rootDir": "apps/web"} and/or {"cloudAccount": "name"}',
     );
   }
-  const raw = input as { healthCheck?: unknown; reviewApps?: unknown; rootDir?: unknown };
+  const raw = input as { healthCheck?: unknown; reviewApps?: unknown; rootDir?: unknown; cloudAccount?: unknown };
+  const cloudAccount = 'cloudAccount' in raw ? parseInput(appNameSchema, raw.cloudAccount) : undefined;
   const rootDir = 'rootDir' in raw ? parseRootDir(raw.rootDir) : undefined;
   const healthCheck = !('healthCheck' in raw)
     ? undefined
@@ -46,9 +48,11 @@ export async function updateAppSettings(deps: { db: Db; secrets: SecretBox }, na
         'review apps need the app connected to its repository through the GitHub App (PUT /api/v1/apps/:name/github)',
       );
     }
+    const account = cloudAccount === undefined ? null : await movableTo(tx, app, cloudAccount);
     const updated = await tx.app.update({
       where: { id: app.id },
       data: {
+        ...(account ? { cloudAccountId: account.id } : {}),
         ...(healthCheck !== undefined ? { healthCheck } : {}),
         ...(rootDir !== undefined ? { rootDir } : {}),
         ...(reviewApps
@@ -67,17 +71,30 @@ export async function updateAppSettings(deps: { db: Db; secrets: SecretBox }, na
       targetId: app.id,
       appName: app.name,
       data: {
-        before: { healthCheck: app.healthCheck, reviewApps: app.reviewApps, rootDir: app.rootDir },
+        before: {
+          healthCheck: app.healthCheck,
+          reviewApps: app.reviewApps,
+          rootDir: app.rootDir,
+          ...(account ? { cloudAccountId: app.cloudAccountId } : {}),
+        },
         // Override values may be secrets: only their names are recorded.
         after: {
           healthCheck: updated.healthCheck,
           reviewApps: updated.reviewApps,
           rootDir: updated.rootDir,
+          ...(account ? { cloudAccount: account.name } : {}),
           ...(reviewApps?.config ? { reviewConfigKeys: Object.keys(reviewApps.config) } : {}),
         },
       },
     });
-    return { name: app.name, healthCheck: updated.healthCheck, reviewApps: updated.reviewApps, rootDir: updated.rootDir };
+    const runsIn = account ?? (await tx.cloudAccount.findUniqueOrThrow({ where: { id: app.cloudAccountId } }));
+    return {
+      name: app.name,
+      healthCheck: updated.healthCheck,
+      reviewApps: updated.reviewApps,
+      rootDir: updated.rootDir,
+      cloudAccount: runsIn.name,
+    };
   });
 }
 
@@ -91,4 +108,35 @@ function parseRootDir(value: unknown): string {
     );
   }
   return dir;
+}
+
+/**
+ * Which cloud account an app runs in can change only while nothing of it is
+ * there yet: its images, instances, certificates and DNS live in that
+ * account, and moving them is a migration, not a setting. Before the first
+ * release, the next deploy simply builds in the new account.
+ */
+async function movableTo(tx: Tx, app: { id: string; teamId: string; cloudAccountId: string }, name: string) {
+  const account = await tx.cloudAccount.findUnique({ where: { teamId_name: { teamId: app.teamId, name } } });
+  if (!account)
+    throw validationError(`there is no cloud account named "${name}" in this team (see Cloud accounts)`, { cloudAccount: name });
+  if (account.id === app.cloudAccountId) return null;
+  const [releases, builds, domains] = await Promise.all([
+    tx.release.count({ where: { appId: app.id } }),
+    tx.build.count({ where: { appId: app.id } }),
+    tx.domain.count({ where: { appId: app.id } }),
+  ]);
+  if (releases + builds + domains > 0) {
+    throw validationError(
+      'an app moves to another cloud account only before its first build: its images, instances and certificates live in the current one. Create a new app in that account and deploy it there, then delete this one',
+      { cloudAccount: name },
+    );
+  }
+  if (account.provider === 'aws' && !account.verifiedAt) {
+    throw validationError(
+      `cloud account "${name}" is not verified yet${account.error ? ` (${account.error})` : ''}: fix it on the Cloud accounts page first`,
+      { cloudAccount: name },
+    );
+  }
+  return account;
 }

@@ -3,6 +3,7 @@ import { parseInput } from '../apps/app-input';
 import { type Actor, recordAuditEvent } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../db-errors';
 import { AppError } from '../errors';
+import type { CloudInventoryRegistry } from '../ports/cloud-provider';
 import type { JobQueue } from '../ports/job-queue';
 import type { Logger } from '../ports/logger';
 import { deliver } from '../queue-delivery';
@@ -11,11 +12,20 @@ import { createCloudAccountSchema } from './cloud-account-input';
 
 /** POST: records the account, then a worker checks it (it can assume the role, it finds the network). */
 export async function createCloudAccount(
-  deps: { db: Db; queue: JobQueue; log: Logger; cloud: { provider: 'local' | 'aws'; region: string }; teamId?: string },
+  deps: {
+    db: Db;
+    queue: JobQueue;
+    log: Logger;
+    clouds: Pick<CloudInventoryRegistry, 'checkSettings'>;
+    cloud: { provider: 'local' | 'aws'; region: string };
+    teamId?: string;
+  },
   input: unknown,
   actor: Actor,
 ) {
   const { name, region, roleArn, externalId, settings } = parseInput(createCloudAccountSchema, input);
+  // Refused before anything is written: an account the provider cannot read would break every page that prices it.
+  deps.clouds.checkSettings({ provider: 'aws', region, settings: settings ?? {} });
   try {
     const account = await deps.db.$transaction(async (tx) => {
       const { teamId } = deps.teamId

@@ -18,6 +18,8 @@ export interface EngineTimings {
   domainPollMs: number;
   /** How long a received webhook delivery is kept. */
   webhookRetentionMs: number;
+  /** How often an app's traffic metrics are copied from the cloud into Postgres. */
+  metricsEveryMs: number;
 }
 
 export function engineTimings(options: {
@@ -29,6 +31,7 @@ export function engineTimings(options: {
   warmRetentionMs?: number | null;
   domainPollMs?: number;
   webhookRetentionMs?: number;
+  metricsEveryMs?: number;
 }): EngineTimings {
   // Steps other than build and health wait only on quick cloud calls; their
   // limit catches a cloud that keeps failing, not slowness.
@@ -51,5 +54,6 @@ export function engineTimings(options: {
     warmRetentionMs: options.warmRetentionMs ?? null,
     domainPollMs: options.domainPollMs ?? 30_000,
     webhookRetentionMs: options.webhookRetentionMs ?? 30 * 24 * 60 * 60_000,
+    metricsEveryMs: options.metricsEveryMs ?? 30_000,
   };
 }

@@ -1,8 +1,9 @@
 import type { CoreContext } from '../context';
-import { capacityOf } from './capacity';
+import { capacityFor, matchesFormation, parseAutoscaling, policyOf, recordedCapacity } from './autoscaling';
 
 /**
- * Makes the serving group of a process type match the formation. While a
+ * Makes the serving group of a process type match the formation: its count,
+ * or with autoscaling its bounds and target-tracking policy. While a
  * deployment of the app is rolling out, its last step does this instead, so a
  * group about to be replaced is not resized.
  */
@@ -19,13 +20,21 @@ export async function applyFormation(ctx: CoreContext, appId: string, processTyp
   });
   if (!group?.providerRef) return { changed: false, reason: 'no running release' };
   const cloud = ctx.clouds.forAccount(app.cloudAccount);
+  const autoscaling = parseAutoscaling(pt.autoscaling);
   // Set even when unchanged: the provider is idempotent and this repairs drift.
-  await cloud.setCapacity(group.providerRef, capacityOf(pt.quantity));
-  if (group.desired === pt.quantity) return { changed: false, reason: 'already at quantity' };
-  await ctx.db.serverGroup.update({
-    where: { id: group.id },
-    data: { desired: pt.quantity, minSize: pt.quantity, maxSize: pt.quantity },
+  // The policy goes first when turning autoscaling on (then the bounds), last
+  // when turning it off, so no autoscaler acts on a fixed count in between.
+  if (autoscaling) await cloud.setScalingPolicy(group.providerRef, policyOf(autoscaling));
+  // The count is asked for only when it changed (a slider move): otherwise the autoscaler keeps its own.
+  await cloud.setCapacity(group.providerRef, capacityFor(pt.quantity, autoscaling, { setCount: group.desired !== pt.quantity }));
+  if (!autoscaling) await cloud.setScalingPolicy(group.providerRef, null);
+  if (matchesFormation(group, pt)) return { changed: false, reason: 'already at quantity' };
+  await ctx.db.serverGroup.update({ where: { id: group.id }, data: recordedCapacity(pt.quantity, autoscaling) });
+  ctx.log.info('formation applied', {
+    app: app.name,
+    processType,
+    quantity: pt.quantity,
+    ...(autoscaling ? { autoscaling } : {}),
   });
-  ctx.log.info('formation applied', { app: app.name, processType, quantity: pt.quantity });
   return { changed: true };
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { autoscalingSchema } from './autoscaling';
 import { INSTANCE_SIZES } from './instance-sizes';
+import { MAX_QUANTITY } from './limits';
 
-// Upper bound per process type: a typo in a slider or API call must not launch
-// a thousand instances. Raise it per installation when a team really needs more.
-export const MAX_QUANTITY = 100;
+export { MAX_QUANTITY };
 
 export const processTypeSchema = z
   .string()
@@ -19,6 +19,11 @@ export const updateFormationInputSchema = z
   .object({
     quantity: quantitySchema.optional(),
     size: z.enum(INSTANCE_SIZES, { error: `size must be one of ${INSTANCE_SIZES.join(', ')}` }).optional(),
+    /** Target tracking within min/max, or null to go back to a fixed quantity. */
+    autoscaling: autoscalingSchema.nullable().optional(),
   })
   .strict()
-  .refine((input) => input.quantity !== undefined || input.size !== undefined, 'give a quantity, a size, or both');
+  .refine(
+    (input) => input.quantity !== undefined || input.size !== undefined || input.autoscaling !== undefined,
+    'give a quantity, a size, autoscaling, or a combination',
+  );

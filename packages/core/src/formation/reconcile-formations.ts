@@ -1,5 +1,6 @@
 import type { CoreContext } from '../context';
 import { applyFormation } from './apply-formation';
+import { matchesFormation } from './autoscaling';
 
 /**
  * Formation changes are saved before they are enqueued; if the enqueue was lost
@@ -15,13 +16,16 @@ export async function reconcileFormations(ctx: CoreContext): Promise<number> {
       appId: true,
       processType: true,
       desired: true,
-      app: { select: { processTypes: { select: { type: true, quantity: true } } } },
+      minSize: true,
+      maxSize: true,
+      scaling: true,
+      app: { select: { processTypes: { select: { type: true, quantity: true, autoscaling: true } } } },
     },
   });
   let applied = 0;
   for (const group of groups) {
     const pt = group.app.processTypes.find((p) => p.type === group.processType);
-    if (!pt || pt.quantity === group.desired) continue;
+    if (!pt || matchesFormation(group, pt)) continue;
     await applyFormation(ctx, group.appId, group.processType);
     applied++;
   }

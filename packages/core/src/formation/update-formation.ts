@@ -1,4 +1,4 @@
-import type { Db } from '@paas/db';
+import { type Db, Prisma } from '@paas/db';
 import { parseInput } from '../apps/app-input';
 import { appTransaction } from '../apps/app-transaction';
 import { findAppForChange } from '../apps/find-app';
@@ -8,9 +8,11 @@ import { deploymentSummary } from '../deployments/deployment-summary';
 import { deploymentJobKey } from '../deployments/job-keys';
 import { supersedeOlder } from '../deployments/supersede';
 import { AppError } from '../errors';
+import type { CloudInventoryRegistry } from '../ports/cloud-provider';
 import type { JobQueue } from '../ports/job-queue';
 import type { Logger } from '../ports/logger';
 import { deliver } from '../queue-delivery';
+import { type Autoscaling, parseAutoscaling } from './autoscaling';
 import { processTypeSchema, updateFormationInputSchema } from './formation-input';
 
 /**
@@ -20,14 +22,20 @@ import { processTypeSchema, updateFormationInputSchema } from './formation-input
  * downtime), like any other change of what runs. Nothing waits for instances.
  */
 export async function updateFormation(
-  deps: { db: Db; queue: JobQueue; log: Logger },
+  deps: { db: Db; queue: JobQueue; log: Logger; clouds: CloudInventoryRegistry },
   appName: string,
   type: string,
   input: unknown,
   actor: Actor,
 ) {
   const processType = parseInput(processTypeSchema, type);
-  const { quantity, size } = parseInput(updateFormationInputSchema, input);
+  const { quantity, size, autoscaling } = parseInput(updateFormationInputSchema, input);
+  if (autoscaling?.metric === 'requests' && processType !== 'web') {
+    throw new AppError(
+      'validation_failed',
+      `only the web process type gets requests from the load balancer: autoscale "${processType}" on cpu instead`,
+    );
+  }
 
   const result = await appTransaction(deps.db, async (tx) => {
     const app = await findAppForChange(tx, appName);
@@ -39,9 +47,26 @@ export async function updateFormation(
         `app "${appName}" has no process type "${processType}" (it appears once a release declares it)`,
       );
     }
+    if (size !== undefined && size !== existing.instanceSize) {
+      const account = await tx.cloudAccount.findUniqueOrThrow({ where: { id: app.cloudAccountId } });
+      const offered = deps.clouds.forAccount(account).instanceSizes();
+      if (!offered.includes(size)) {
+        throw new AppError(
+          'validation_failed',
+          `cloud account "${account.name}" does not offer size ${size}: choose ${offered.join(', ')}, or add the size to the account's settings`,
+        );
+      }
+    }
+    const before = parseAutoscaling(existing.autoscaling);
+    const after: Autoscaling | null = autoscaling === undefined ? before : autoscaling;
+    const count = quantityWithin(quantity, existing.quantity, after);
     const row = await tx.processType.update({
       where: { id: existing.id },
-      data: { ...(quantity !== undefined ? { quantity } : {}), ...(size ? { instanceSize: size } : {}) },
+      data: {
+        quantity: count,
+        ...(size ? { instanceSize: size } : {}),
+        ...(autoscaling !== undefined ? { autoscaling: autoscaling ?? Prisma.DbNull } : {}),
+      },
     });
     const resized = size !== undefined && size !== existing.instanceSize;
     let deployment = null;
@@ -74,14 +99,15 @@ export async function updateFormation(
       appName: app.name,
       data: {
         processType,
-        before: { quantity: existing.quantity, size: existing.instanceSize },
-        after: { quantity: quantity ?? existing.quantity, size: size ?? existing.instanceSize },
+        before: { quantity: existing.quantity, size: existing.instanceSize, autoscaling: before },
+        after: { quantity: count, size: size ?? existing.instanceSize, autoscaling: after },
       },
     });
-    return { app, row, deployment, superseded };
+    const rescaled = count !== existing.quantity || JSON.stringify(before) !== JSON.stringify(after);
+    return { app, row, deployment, superseded, rescaled };
   });
 
-  if (quantity !== undefined) {
+  if (result.rescaled) {
     const key = `${result.app.id}.${processType}.${result.row.updatedAt.getTime()}`;
     await deliver(deps.log, 'a formation change', () => deps.queue.applyFormation(result.app.id, processType, { key }));
   }
@@ -89,7 +115,29 @@ export async function updateFormation(
     await deliver(deps.log, 'a resize', () => deps.queue.advanceDeployment(id, { key: deploymentJobKey.start(id) }));
   }
   return {
-    formation: { type: result.row.type, quantity: result.row.quantity, size: result.row.instanceSize },
+    formation: {
+      type: result.row.type,
+      quantity: result.row.quantity,
+      size: result.row.instanceSize,
+      autoscaling: parseAutoscaling(result.row.autoscaling),
+    },
     deployment: result.deployment ? deploymentSummary(result.deployment) : null,
   };
+}
+
+/**
+ * The count to store. With autoscaling, a count outside [min, max] is refused
+ * when asked for (the slider cannot go there), and the stored one is moved
+ * into the range when only the range changed.
+ */
+function quantityWithin(asked: number | undefined, current: number, autoscaling: Autoscaling | null): number {
+  if (!autoscaling) return asked ?? current;
+  const { min, max } = autoscaling;
+  if (asked !== undefined && (asked < min || asked > max)) {
+    throw new AppError(
+      'validation_failed',
+      `quantity ${asked} is outside the autoscaling range ${min}–${max}: choose a count in it, widen min/max, or turn autoscaling off`,
+    );
+  }
+  return Math.min(max, Math.max(min, asked ?? current));
 }

@@ -2,7 +2,13 @@ import type { CoreContext } from '../context';
 import type { ServerGroupInfo } from '../ports/cloud-provider';
 import { observation } from './observed-instances';
 
-type GroupRow = { id: string; providerRef: string | null; observedInstances: unknown; observedAt: Date | null };
+type GroupRow = {
+  id: string;
+  providerRef: string | null;
+  observedInstances: unknown;
+  observedDesired: number | null;
+  observedAt: Date | null;
+};
 
 /**
  * Records what the cloud says about groups in Postgres. Only changes are
@@ -12,7 +18,10 @@ export async function recordObservations(ctx: CoreContext, groups: GroupRow[], i
   for (const group of groups) {
     if (!group.providerRef || !infos.has(group.providerRef)) continue;
     const seen = observation(infos.get(group.providerRef) ?? null);
-    if (JSON.stringify(seen.observedInstances) === JSON.stringify(group.observedInstances) && group.observedAt) continue;
+    const same =
+      JSON.stringify(seen.observedInstances) === JSON.stringify(group.observedInstances) &&
+      seen.observedDesired === group.observedDesired;
+    if (same && group.observedAt) continue;
     await ctx.db.serverGroup.update({ where: { id: group.id }, data: { ...seen, observedAt: ctx.now() } });
   }
 }
@@ -21,7 +30,14 @@ export async function recordObservations(ctx: CoreContext, groups: GroupRow[], i
 export async function observeServerGroups(ctx: CoreContext): Promise<number> {
   const groups = await ctx.db.serverGroup.findMany({
     where: { status: { in: ['creating', 'active', 'disabled'] }, providerRef: { not: null } },
-    select: { id: true, providerRef: true, observedInstances: true, observedAt: true, app: { select: { cloudAccount: true } } },
+    select: {
+      id: true,
+      providerRef: true,
+      observedInstances: true,
+      observedDesired: true,
+      observedAt: true,
+      app: { select: { cloudAccount: true } },
+    },
   });
   const byAccount = new Map<string, typeof groups>();
   for (const group of groups) {

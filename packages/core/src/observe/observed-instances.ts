@@ -27,5 +27,7 @@ export function observation(info: ServerGroupInfo | null) {
     observedStarting: instances.filter((i) => i.health === 'starting').length,
     observedFailed: instances.filter((i) => i.health === 'unhealthy').length,
     observedInstances: instances,
+    // What the cloud wants running: an autoscaler's latest choice shows here first.
+    observedDesired: info ? info.capacity.desired : null,
   };
 }

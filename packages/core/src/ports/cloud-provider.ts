@@ -135,6 +135,54 @@ export interface ServerGroupInfo {
   /** Disabled groups keep their instances but never receive traffic. */
   enabled: boolean;
   instances: InstanceInfo[];
+  /** The group's target-tracking policy; null when its count is fixed. */
+  scaling: ScalingPolicy | null;
+}
+
+/**
+ * Bounds for a group whose desired count its autoscaler owns: the cloud keeps
+ * the count it chose, moved into [min, max] when outside.
+ */
+export interface ScalingBounds {
+  min: number;
+  max: number;
+}
+
+// ─── Autoscaling ─────────────────────────────────────────────────────────────
+
+/**
+ * Target tracking, like an Auto Scaling Group's policy: the cloud adds
+ * instances when the metric's average over the group is above `target`, and
+ * removes them (more slowly) when it is well below, within the group's bounds.
+ */
+export interface ScalingPolicy {
+  /** cpu: average CPU utilisation of the instances, in %; requests: requests per instance per minute. */
+  metric: 'cpu' | 'requests';
+  target: number;
+}
+
+// ─── Traffic metrics ─────────────────────────────────────────────────────────
+
+/** What the load balancer saw for an app in one minute. */
+export interface TrafficMinute {
+  /** Start of the minute (UTC, a whole minute). */
+  minute: Date;
+  requests: number;
+  /** Responses with a 5xx status, from the app or from the load balancer itself (no healthy instance). */
+  errors5xx: number;
+  /** Response-time percentiles over the minute, in ms; null when there were no requests. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+export interface TrafficMetricsQuery {
+  app: AppRef;
+  /** The app's server groups that may have served in the window (a rollout moves traffic between them). */
+  serverGroupRefs: string[];
+  /** Whole minutes: from inclusive, to exclusive. */
+  from: Date;
+  to: Date;
 }
 
 // ─── Load balancing ──────────────────────────────────────────────────────────
@@ -201,7 +249,10 @@ export interface CloudProvider {
 
   ensureServerGroup(input: ServerGroupInput): Promise<{ ref: string }>;
   describeServerGroups(refs: string[]): Promise<Map<string, ServerGroupInfo | null>>;
-  setCapacity(ref: string, capacity: Capacity): Promise<void>;
+  /** A fixed count (Capacity), or bounds for a group with a scaling policy (its autoscaler picks the count). */
+  setCapacity(ref: string, capacity: Capacity | ScalingBounds): Promise<void>;
+  /** Sets (or with null removes) the group's target-tracking policy; idempotent. */
+  setScalingPolicy(ref: string, policy: ScalingPolicy | null): Promise<void>;
   /** A disabled group keeps running (for an instant rollback) and gets no traffic. */
   enableServerGroup(ref: string): Promise<void>;
   disableServerGroup(ref: string): Promise<void>;
@@ -222,8 +273,16 @@ export interface CloudProvider {
    * null when an instance costs nothing by itself (this machine). No API call.
    */
   instanceTypes(): Readonly<Record<InstanceSize, string>> | null;
+  /** The sizes apps in this account may use (an account's settings may offer fewer). No API call. */
+  instanceSizes(): readonly InstanceSize[];
 
   readInstanceLogs(query: InstanceLogQuery): Promise<{ text: string; cursor: string }>;
+  /**
+   * Requests, 5xx and latency per minute as the app's load balancer saw them,
+   * in minute order; minutes without requests may be left out. The worker
+   * copies them into Postgres once a minute: pages never call this.
+   */
+  readTrafficMetrics(query: TrafficMetricsQuery): Promise<TrafficMinute[]>;
 
   /** A certificate for a custom hostname, validated by DNS; idempotent by certificateId. */
   requestCertificate(input: { app: AppRef; certificateId: string; hostname: string }): Promise<{ certificateRef: string }>;
@@ -267,11 +326,18 @@ export interface CloudRegistry {
   forAccount(account: CloudAccountRef): CloudProvider;
   /** Every provider made so far, for periodic upkeep. */
   all(): CloudProvider[];
+  /** Refuses (validation_failed, saying what is wrong) an account its provider could not run with. */
+  checkSettings(account: Pick<CloudAccountRef, 'provider' | 'region' | 'settings'>): void;
 }
 
 /** The read-only part the web app gets: it shows what runs, it never changes it. */
-export type CloudInventory = Pick<CloudProvider, 'kind' | 'defaultHostnames' | 'instanceTypes' | 'readInstanceLogs'>;
+export type CloudInventory = Pick<
+  CloudProvider,
+  'kind' | 'defaultHostnames' | 'instanceTypes' | 'instanceSizes' | 'readInstanceLogs'
+>;
 
 export interface CloudInventoryRegistry {
   forAccount(account: CloudAccountRef): CloudInventory;
+  /** Refuses (validation_failed, saying what is wrong) settings the account's provider could not run with. */
+  checkSettings(account: Pick<CloudAccountRef, 'provider' | 'region' | 'settings'>): void;
 }

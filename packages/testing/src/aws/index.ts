@@ -4,6 +4,7 @@ export * from './fault-proxy';
 export * from './imds-server';
 export * from './moto-server';
 export * from './prepare-account';
+export type { AlbMetrics, AlbRequest } from './twin/alb-metrics';
 export { type InstanceRunner, TWIN_BIN, type TwinInstance } from './twin/instance-runner';
 export type { TwinLoadBalancer } from './twin/load-balancer';
 export { type AwsTwin, startAwsTwin } from './twin/start-aws-twin';

@@ -1,5 +1,5 @@
 import { type AutoScalingGroup, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { type Capacity, notFound, validationError } from '@paas/core';
+import { type Capacity, notFound, type ScalingBounds, validationError } from '@paas/core';
 import type { AwsContext } from '../context';
 import { toAppError } from '../errors';
 import { awsNames } from '../names';
@@ -34,12 +34,15 @@ export async function requireGroup(ctx: AwsContext, ref: string): Promise<AutoSc
   return group;
 }
 
-export function assertCapacity(ctx: AwsContext, capacity: Capacity): void {
-  const { min, max, desired } = capacity;
+/** A fixed count, or the bounds an autoscaler keeps its count within. */
+export function assertCapacity(ctx: AwsContext, capacity: Capacity | ScalingBounds): void {
+  const { min, max } = capacity;
+  const desired = 'desired' in capacity ? capacity.desired : undefined;
   const limit = ctx.settings.maxInstancesPerGroup;
-  if (![min, max, desired].every((n) => Number.isInteger(n) && n >= 0))
+  if (![min, max, desired ?? 0].every((n) => Number.isInteger(n) && n >= 0))
     throw validationError('capacity must be whole numbers of instances, 0 or more');
-  if (!(min <= desired && desired <= max))
+  if (desired === undefined && min > max) throw validationError(`capacity needs min ≤ max (got ${min} ≤ ${max})`);
+  if (desired !== undefined && !(min <= desired && desired <= max))
     throw validationError(`capacity needs min ≤ desired ≤ max (got ${min} ≤ ${desired} ≤ ${max})`);
   if (max > limit) throw validationError(`at most ${limit} instances per process type in this account (asked for ${max})`);
 }

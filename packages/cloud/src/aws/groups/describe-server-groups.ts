@@ -8,9 +8,10 @@ import { awsNames } from '../names';
 import { APP_PORT } from '../network';
 import { TAG, tagValue } from '../tags';
 import { describeGroups } from './auto-scaling-groups';
+import { readScalingPolicies } from './scaling-policies';
 import { targetHealth } from './target-groups';
 
-/** The groups as AWS sees them: capacity, instances and their load balancer health. */
+/** The groups as AWS sees them: capacity, scaling policy, instances and their load balancer health. */
 export async function describeServerGroups(ctx: AwsContext, refs: string[]): Promise<Map<string, ServerGroupInfo | null>> {
   const names = refs.filter((ref) => awsNames.groupIdOf(ref) !== null);
   const groups = await describeGroups(ctx, names);
@@ -22,6 +23,7 @@ export async function describeServerGroups(ctx: AwsContext, refs: string[]): Pro
       details.set(instance.InstanceId as string, instance);
     }
   }
+  const policies = groups.size > 0 ? await readScalingPolicies(ctx, [...groups.keys()]) : new Map();
   const result = new Map<string, ServerGroupInfo | null>();
   for (const ref of refs) {
     const group = groups.get(ref);
@@ -36,6 +38,7 @@ export async function describeServerGroups(ctx: AwsContext, refs: string[]): Pro
       capacity: { min: group.MinSize ?? 0, max: group.MaxSize ?? 0, desired: group.DesiredCapacity ?? 0 },
       enabled: tagValue(group.Tags, TAG.enabled) !== 'false',
       instances: (group.Instances ?? []).map((i) => instanceInfo(group, i, details.get(i.InstanceId as string), health)),
+      scaling: policies.get(ref) ?? null,
     });
   }
   return result;

@@ -1,5 +1,5 @@
 import { TerminateInstanceInAutoScalingGroupCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
-import type { Capacity } from '@paas/core';
+import type { Capacity, ScalingBounds } from '@paas/core';
 import type { AwsContext } from '../context';
 import { isAwsError, toAppError } from '../errors';
 import { assertCapacity, requireGroup } from './auto-scaling-groups';
@@ -10,12 +10,18 @@ import { deregisterTargets } from './target-groups';
  * first, then the newest), takes them out of the target group so they stop
  * getting requests, and terminates exactly those: the load balancer never
  * sends a request to an instance that is going away.
+ *
+ * Bounds (no desired count) are for a group whose scaling policy owns the
+ * count: only MinSize and MaxSize are written and AWS moves the count into
+ * them. Instances above a lowered maximum still leave the careful way first,
+ * rather than by AWS's own pick.
  */
-export async function setCapacity(ctx: AwsContext, ref: string, capacity: Capacity): Promise<void> {
+export async function setCapacity(ctx: AwsContext, ref: string, capacity: Capacity | ScalingBounds): Promise<void> {
   assertCapacity(ctx, capacity);
+  const fixed = 'desired' in capacity;
   const group = await requireGroup(ctx, ref);
   const live = (group.Instances ?? []).filter((i) => !/Terminat|Detach/.test(i.LifecycleState ?? ''));
-  const surplus = live.length - capacity.desired;
+  const surplus = live.length - (fixed ? capacity.desired : capacity.max);
   if (surplus > 0) {
     const victims = [...live]
       .sort((a, b) => Number(a.LifecycleState === 'InService') - Number(b.LifecycleState === 'InService'))
@@ -35,7 +41,13 @@ export async function setCapacity(ctx: AwsContext, ref: string, capacity: Capaci
       }
     }
   }
-  await update(ctx, ref, { MinSize: capacity.min, MaxSize: capacity.max, DesiredCapacity: capacity.desired });
+  await update(
+    ctx,
+    ref,
+    fixed
+      ? { MinSize: capacity.min, MaxSize: capacity.max, DesiredCapacity: capacity.desired }
+      : { MinSize: capacity.min, MaxSize: capacity.max },
+  );
 }
 
 async function update(

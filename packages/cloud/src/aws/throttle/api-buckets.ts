@@ -17,6 +17,8 @@ export const API_BUCKETS = {
   ssm: { capacity: 40, perSecond: 20 },
   acm: { capacity: 10, perSecond: 5 },
   route53: { capacity: 5, perSecond: 5 },
+  // GetMetricData: 50 calls a second per account and region.
+  cloudwatch: { capacity: 40, perSecond: 40 },
 } as const satisfies Record<string, BucketSpec>;
 
 export type BucketName = keyof typeof API_BUCKETS;
@@ -37,6 +39,7 @@ export function bucketsFor(service: string, command: string): BucketName[] {
     case 'ssm':
     case 'acm':
     case 'route53':
+    case 'cloudwatch':
       return [service];
     default:
       return [];

@@ -16,6 +16,8 @@ export interface ProcStat {
   pgrp: number;
   /** Clock ticks since boot; fixed for the life of the process, also across exec. */
   startTime: string;
+  /** CPU time in clock ticks: its own (user + system) and that of children it has waited for. */
+  cpuTicks: number;
 }
 
 export async function readProcStat(pid: number): Promise<ProcStat | null> {
@@ -31,7 +33,9 @@ export async function readProcStat(pid: number): Promise<ProcStat | null> {
   const pgrp = Number(fields[2]);
   const startTime = fields[19];
   if (state === undefined || startTime === undefined) return null;
-  return { state, pgrp, startTime };
+  // utime, stime, cutime, cstime (fields 14-17 of proc(5)).
+  const cpuTicks = [11, 12, 13, 14].reduce((sum, i) => sum + (Number(fields[i]) || 0), 0);
+  return { state, pgrp, startTime, cpuTicks };
 }
 
 const isDead = (stat: ProcStat | null) => stat === null || stat.state === 'Z' || stat.state === 'X';
@@ -80,6 +84,22 @@ export async function findTaggedProcesses(name: string, value: string): Promise<
     }),
   );
   return found;
+}
+
+/** CPU ticks of every live process of each of the given process groups, summed per group, from one pass over /proc. */
+export async function processGroupCpuTicks(pgids: Iterable<number>): Promise<Map<number, number>> {
+  const wanted = new Set(pgids);
+  const ticks = new Map<number, number>();
+  if (wanted.size === 0) return ticks;
+  const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry)).map(Number);
+  await Promise.all(
+    pids.map(async (pid) => {
+      const stat = await readProcStat(pid);
+      if (stat === null || isDead(stat) || !wanted.has(stat.pgrp)) return;
+      ticks.set(stat.pgrp, (ticks.get(stat.pgrp) ?? 0) + stat.cpuTicks);
+    }),
+  );
+  return ticks;
 }
 
 /** Live (non-zombie) members of a process group. */

@@ -5,6 +5,7 @@ import type { GroupRecord, RouteRecord } from '../state/records';
 
 export interface RoutedApp {
   app: string;
+  appId: string;
   serverGroupRef: string | null;
 }
 
@@ -28,7 +29,8 @@ export async function loadRouteTable(paths: Layout): Promise<RouteTable> {
   const wanted = new Set<string>();
   for (const route of routes) {
     if (!Array.isArray(route.hostnames) || typeof route.app !== 'object') continue; // an older record
-    for (const hostname of route.hostnames) byHost.set(hostname, { app: route.app.name, serverGroupRef: route.serverGroupRef });
+    for (const hostname of route.hostnames)
+      byHost.set(hostname, { app: route.app.name, appId: route.app.id, serverGroupRef: route.serverGroupRef });
     for (const ref of route.registered ?? []) wanted.add(ref);
     if (route.serverGroupRef) wanted.add(route.serverGroupRef);
   }

@@ -6,10 +6,12 @@ import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { type Logger, silentLogger } from '@paas/core';
 import { ProxyServer } from 'httpxy';
+import { appTarget } from '../metrics/traffic-files';
 import { layout } from '../state/layout';
 import { pages, rawPage, sendPage, VIA } from './pages';
 import { hostOf, loadRouteTable, type RouteTable, type TargetGroup } from './route-table';
 import { TargetHealth } from './target-health';
+import { type Meter, startTrafficMetering } from './traffic-metering';
 
 export interface RouterOptions {
   /** The local provider's dataDir: routes and server groups are read from there. */
@@ -20,6 +22,10 @@ export interface RouterOptions {
   host?: string;
   /** Health check and re-read interval; ~1 s like a fast ALB target group. */
   intervalMs?: number;
+  /** How often traffic counts are written to the data dir; 5 s. */
+  metricsFlushMs?: number;
+  /** How long traffic counts are kept; 24 h. */
+  metricsRetentionMs?: number;
   log?: Logger;
 }
 
@@ -31,8 +37,8 @@ export interface RunningRouter {
 
 type Resolution =
   | { kind: 'no-route'; host: string }
-  | { kind: 'unavailable'; app: string }
-  | { kind: 'target'; app: string; group: TargetGroup; target: { id: string; port: number } };
+  | { kind: 'unavailable'; app: string; appId: string }
+  | { kind: 'target'; app: string; appId: string; group: TargetGroup; target: { id: string; port: number } };
 
 /** How long after a route switch the previous group may still answer for a new one that is not up yet. */
 const SWITCH_GRACE_MS = 30_000;
@@ -49,7 +55,11 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const paths = layout(options.dataDir);
   const log = options.log ?? silentLogger;
   const intervalMs = options.intervalMs ?? 1_000;
-  await Promise.all([mkdir(paths.routes, { recursive: true }), mkdir(paths.groups, { recursive: true })]);
+  await Promise.all([
+    mkdir(paths.routes, { recursive: true }),
+    mkdir(paths.groups, { recursive: true }),
+    mkdir(paths.metrics, { recursive: true, mode: 0o700 }),
+  ]);
 
   const health = new TargetHealth(Math.min(800, intervalMs));
   let table: RouteTable = { byHost: new Map(), groups: new Map() };
@@ -110,6 +120,10 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     }
   }
   const poll = setInterval(() => void reload(), intervalMs);
+  const metering = startTrafficMetering(paths, log, {
+    flushMs: options.metricsFlushMs ?? 5_000,
+    retentionMs: options.metricsRetentionMs ?? 24 * 60 * 60_000,
+  });
   const probe = setInterval(() => void health.probeAll(), intervalMs);
 
   async function resolve(req: IncomingMessage, exclude?: string): Promise<Resolution> {
@@ -117,7 +131,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     const route = table.byHost.get(host);
     if (route === undefined) return { kind: 'no-route', host };
     const group = route.serverGroupRef === null ? undefined : table.groups.get(route.serverGroupRef);
-    if (group === undefined) return { kind: 'unavailable', app: route.app };
+    const app = { app: route.app, appId: route.appId };
+    if (group === undefined) return { kind: 'unavailable', ...app };
     let target = health.pick(group, exclude);
     if (target === null && exclude === undefined) {
       await health.settle(group);
@@ -131,9 +146,9 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     if (target === null && group.instances.length > 0 && previous !== undefined && previous.until > Date.now()) {
       const fallback = table.groups.get(previous.ref);
       const old = fallback === undefined ? null : health.pick(fallback, exclude);
-      if (fallback !== undefined && old !== null) return { kind: 'target', app: route.app, group: fallback, target: old };
+      if (fallback !== undefined && old !== null) return { kind: 'target', ...app, group: fallback, target: old };
     }
-    return target === null ? { kind: 'unavailable', app: route.app } : { kind: 'target', app: route.app, group, target };
+    return target === null ? { kind: 'unavailable', ...app } : { kind: 'target', ...app, group, target };
   }
 
   const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
@@ -148,7 +163,10 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     res: ServerResponse,
     resolved: Extract<Resolution, { kind: 'target' }>,
     retry: boolean,
+    meter: Meter,
   ) {
+    // Counted under the group that answers, as an ALB counts per target group.
+    meter.target = resolved.group.ref;
     try {
       await proxy.web(req, res, {
         target: `http://127.0.0.1:${resolved.target.port}`,
@@ -164,10 +182,12 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       const retryable = refused || ((code === 'ECONNRESET' || code === 'EPIPE') && IDEMPOTENT.has(method));
       if (!retry && !res.headersSent && retryable && hasNoBody(req)) {
         const next = await resolve(req, resolved.target.id);
-        if (next.kind === 'target') return forward(req, res, next, true);
+        if (next.kind === 'target') return forward(req, res, next, true, meter);
       }
       log.warn('router could not reach instance', { app: resolved.app, instance: resolved.target.id, code });
       if (!res.headersSent) {
+        // The router's own answer, as an ALB's 502 is the load balancer's and not the target group's.
+        meter.target = appTarget(resolved.appId);
         const page = pages.badGateway(resolved.app);
         sendPage(res, 502, page.title, page.message, req.method === 'HEAD');
       } else {
@@ -185,6 +205,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const meter = metering.meter(res);
     const resolved = await resolve(req);
     const head = req.method === 'HEAD';
     if (resolved.kind === 'no-route') {
@@ -192,11 +213,12 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       return sendPage(res, 404, page.title, page.message, head);
     }
     if (resolved.kind === 'unavailable') {
+      meter.target = appTarget(resolved.appId);
       const page = pages.noHealthy(resolved.app);
       return sendPage(res, 503, page.title, page.message, head);
     }
     setForwardedHeaders(req, 'http', listeningPort);
-    await forward(req, res, resolved, false);
+    await forward(req, res, resolved, false, meter);
   }
   // Longer than typical client idle timeouts, like an ALB's 60 s, so keep-alive connections get reused.
   server.keepAliveTimeout = 65_000;
@@ -254,6 +276,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       for (const socket of upgraded) socket.destroy();
       agent.destroy();
       await closed;
+      await metering.close();
     },
   };
 }

@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
  *   groups/<ref>.json              server group desired state + instances
  *   routes/<appId>.json            hostnames, registered groups, the group serving
  *   logs/<group>/<instance>.log    process output (+ .exit with its exit status)
+ *   metrics/<target>/<minute>.<writer>.json  the router's traffic counts (see metrics/traffic-files.ts)
  *   homes/<appId>/                 the app user's HOME (npm cache, tmp)
  *   users/<appId>.json             the unprivileged user an app runs as
  *   locks/<key>.lock               short-lived cross-process locks
@@ -32,6 +33,7 @@ export interface Layout {
   groups: string;
   routes: string;
   logs: string;
+  metrics: string;
   homes: string;
   users: string;
   locks: string;
@@ -44,6 +46,8 @@ export interface Layout {
   route(appId: string): string;
   groupLogs(ref: string): string;
   instanceLog(group: string, instanceId: string): string;
+  /** A traffic target's counts: a server group's ref, or an app's own (router answers). */
+  metricsTarget(target: string): string;
   home(appId: string): string;
   user(appId: string): string;
   lock(key: string): string;
@@ -70,6 +74,7 @@ export function layout(dataDir: string): Layout {
     groups: join(root, 'groups'),
     routes: join(root, 'routes'),
     logs: join(root, 'logs'),
+    metrics: join(root, 'metrics'),
     homes: join(root, 'homes'),
     users: join(root, 'users'),
     locks: join(root, 'locks'),
@@ -98,6 +103,7 @@ export function layout(dataDir: string): Layout {
     route: (appId) => join(dirs.routes, `${safeName(appId, 'app id')}.json`),
     groupLogs: (ref) => join(dirs.logs, safeName(ref, 'server group')),
     instanceLog: (group, id) => join(dirs.logs, safeName(group, 'server group'), `${safeName(id, 'instance')}.log`),
+    metricsTarget: (target) => join(dirs.metrics, safeName(target, 'metrics target')),
     home: (appId) => join(dirs.homes, safeName(appId, 'app id')),
     user: (appId) => join(dirs.users, `${safeName(appId, 'app id')}.json`),
     lock: (key) => join(dirs.locks, `${safeName(key, 'lock')}.lock`),

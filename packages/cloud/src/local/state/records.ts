@@ -1,4 +1,4 @@
-import type { AppRef, Capacity, HealthCheck, ProcessCommands, ProcessTemplate } from '@paas/core';
+import type { AppRef, Capacity, HealthCheck, ProcessCommands, ProcessTemplate, ScalingPolicy } from '@paas/core';
 
 // The shapes of the state files. They are read by other processes (the router,
 // the web app reading logs), so fields are only ever added, never renamed.
@@ -92,10 +92,21 @@ export interface GroupRecord {
   /** Disabled groups keep running and get no traffic. */
   enabled: boolean;
   destroyed: boolean;
+  /** Target tracking: the autoscaler (run by reconcile) owns capacity.desired within [min, max]. Absent in older records. */
+  scaling?: ScalingPolicy | null;
+  /** What the autoscaler remembers between evaluations, so any worker can take the next one. */
+  autoscaler?: AutoscalerMemory;
   nextSeq: number;
   createdAt: string;
   updatedAt: string;
   instances: InstanceRecord[];
+}
+
+export interface AutoscalerMemory {
+  /** The last change it made (ISO); none until the cooldown after it has passed. */
+  lastChangeAt: string | null;
+  /** Since when the metric has been low enough to remove an instance (ISO); null while it is not. */
+  lowSince: string | null;
 }
 
 export interface RouteRecord {

@@ -1,20 +1,31 @@
-import { type Capacity, notFound } from '@paas/core';
+import { type Capacity, notFound, type ScalingBounds } from '@paas/core';
+import { clampCount } from '../autoscaling/scaling-decision';
 import type { LocalContext } from '../context';
 import { safeName } from '../state/layout';
-import { assertCapacity } from './capacity';
+import { assertBounds, assertCapacity } from './capacity';
 import { convergeServerGroup } from './converge-server-group';
 import { changeGroup, readGroup, saveGroup, withGroupLock } from './group-store';
 
-/** Sets capacity and converges: new instances on fresh ports, or the newest stopped (TERM, grace, KILL). */
-export async function setCapacity(ctx: LocalContext, ref: string, capacity: Capacity): Promise<void> {
-  assertCapacity(capacity);
+/**
+ * Sets capacity and converges: new instances on fresh ports, or the newest
+ * stopped (TERM, grace, KILL). Bounds without a desired count are for a
+ * group whose autoscaler picks the count: it keeps the one it has, moved
+ * into the new bounds.
+ */
+export async function setCapacity(ctx: LocalContext, ref: string, capacity: Capacity | ScalingBounds): Promise<void> {
+  if ('desired' in capacity) assertCapacity(capacity);
+  else assertBounds(capacity);
   await withGroupLock(ctx, safeName(ref, 'server group'), async () => {
     const group = await readGroup(ctx, ref);
     if (group === null || group.destroyed) throw notFound('server group', ref);
-    if (JSON.stringify(group.capacity) !== JSON.stringify(capacity)) {
-      group.capacity = { ...capacity };
+    const next: Capacity =
+      'desired' in capacity
+        ? { min: capacity.min, max: capacity.max, desired: capacity.desired }
+        : { min: capacity.min, max: capacity.max, desired: clampCount(group.capacity.desired, capacity) };
+    if (JSON.stringify(group.capacity) !== JSON.stringify(next)) {
+      group.capacity = next;
       await saveGroup(ctx, group);
-      ctx.log.info('server group capacity set', { group: ref, ...capacity });
+      ctx.log.info('server group capacity set', { group: ref, ...next, ...('desired' in capacity ? {} : { bounds: true }) });
     }
     await convergeServerGroup(ctx, ref);
   });

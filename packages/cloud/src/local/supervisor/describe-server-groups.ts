@@ -22,7 +22,8 @@ async function describeOne(ctx: LocalContext, ref: string): Promise<ServerGroupI
   const group = await readGroup(ctx, ref);
   if (group === null || group.destroyed) return null;
   const instances = await Promise.all(group.instances.map((instance) => describeInstance(ctx, group, instance)));
-  return { ref: group.ref, capacity: { ...group.capacity }, enabled: group.enabled, instances };
+  const scaling = group.scaling ? { metric: group.scaling.metric, target: group.scaling.target } : null;
+  return { ref: group.ref, capacity: { ...group.capacity }, enabled: group.enabled, instances, scaling };
 }
 
 async function describeInstance(ctx: LocalContext, group: GroupRecord, instance: InstanceRecord): Promise<InstanceInfo> {

@@ -1,4 +1,5 @@
 import { AppError } from '@paas/core';
+import { autoscaleGroup } from '../autoscaling/autoscale-group';
 import type { LocalContext } from '../context';
 import { listJsonFiles, readJsonFile } from '../state/atomic-file';
 import type { GroupRecord } from '../state/records';
@@ -6,8 +7,9 @@ import { convergeServerGroup } from './converge-server-group';
 import { tryGroupLock } from './group-store';
 
 /**
- * What an Auto Scaling Group does by itself: bring every group back to its
- * desired count. Groups another process is converging right now are skipped
+ * What an Auto Scaling Group does by itself: move the desired count of
+ * groups with a scaling policy, then bring every group back to its desired
+ * count. Groups another process is converging right now are skipped
  * (it holds their lock), so two workers reconciling at once never double up.
  */
 export async function reconcile(ctx: LocalContext): Promise<void> {
@@ -19,6 +21,10 @@ export async function reconcile(ctx: LocalContext): Promise<void> {
     const lock = await tryGroupLock(ctx, group.ref);
     if (lock === null) continue;
     try {
+      await autoscaleGroup(ctx, group.ref).catch((error: unknown) => {
+        // Keeping the count it has is safe; replacing crashed instances must not wait on a metric.
+        ctx.log.warn('autoscaling evaluation failed', { group: group.ref, error: String(error) });
+      });
       await convergeServerGroup(ctx, group.ref);
     } catch (error) {
       ctx.log.error('reconcile failed for server group', { group: group.ref, error: String(error) });

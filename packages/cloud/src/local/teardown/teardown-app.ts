@@ -3,6 +3,7 @@ import type { AppRef } from '@paas/core';
 import { cancelImageBuild } from '../builder/cancel-image-build';
 import type { LocalContext } from '../context';
 import { removeAppIdentity } from '../isolation/app-user';
+import { appTarget } from '../metrics/traffic-files';
 import { localNames } from '../names';
 import { listJsonFiles, readJsonFile } from '../state/atomic-file';
 import type { BuildRecord, GroupRecord, ImageIndexEntry, TemplateRecord } from '../state/records';
@@ -11,7 +12,7 @@ import { destroyServerGroup } from '../supervisor/destroy-server-group';
 /**
  * Removes everything the app owns on this machine, in the order that keeps
  * each step safe to repeat: traffic first (its route), then processes, then
- * builds, templates, config, logs, and last the app's user and home.
+ * builds, templates, config, logs and traffic metrics, and last the app's user and home.
  */
 export async function teardownApp(ctx: LocalContext, app: AppRef): Promise<void> {
   const appId = localNames.appId(app.id);
@@ -22,6 +23,7 @@ export async function teardownApp(ctx: LocalContext, app: AppRef): Promise<void>
     if (group?.app?.id !== appId) continue;
     await destroyServerGroup(ctx, group.ref);
     await rm(ctx.layout.groupLogs(group.ref), { recursive: true, force: true });
+    await rm(ctx.layout.metricsTarget(group.ref), { recursive: true, force: true });
     await rm(path, { force: true });
   }
 
@@ -41,6 +43,7 @@ export async function teardownApp(ctx: LocalContext, app: AppRef): Promise<void>
     if (template?.app?.id === appId) await rm(path, { force: true });
   }
   await rm(ctx.layout.appConfigs(appId), { recursive: true, force: true });
+  await rm(ctx.layout.metricsTarget(appTarget(appId)), { recursive: true, force: true });
   await removeAppIdentity(ctx, appId);
   ctx.log.info('app torn down', { app: app.name });
 }

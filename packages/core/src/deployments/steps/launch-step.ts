@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors';
-import { capacityOf } from '../../formation/capacity';
+import { parseAutoscaling, policyOf, recordedCapacity } from '../../formation/autoscaling';
+import type { Capacity } from '../../ports/cloud-provider';
 import { done } from '../steps-machine';
 import type { StepHandler } from './step-context';
 
@@ -46,9 +47,7 @@ export const launchStep: StepHandler = async (run) => {
             appId: d.appId,
             releaseId: owner.id,
             processType: pt.type,
-            desired: pt.quantity,
-            minSize: pt.quantity,
-            maxSize: pt.quantity,
+            ...recordedCapacity(pt.quantity, parseAutoscaling(pt.autoscaling)),
           },
         });
         created.push(id);
@@ -60,8 +59,10 @@ export const launchStep: StepHandler = async (run) => {
   const ids = [...(run.data.launch?.created ?? []), ...(run.data.launch?.reused ?? [])];
   const groups = await ctx.db.serverGroup.findMany({ where: { id: { in: ids } } });
   for (const group of groups) {
-    const quantity = formation.find((p) => p.type === group.processType)?.quantity ?? group.desired;
-    const capacity = capacityOf(quantity);
+    const pt = formation.find((p) => p.type === group.processType);
+    const quantity = pt?.quantity ?? group.desired;
+    const autoscaling = parseAutoscaling(pt?.autoscaling);
+    const capacity = await startingCapacity(run, group.processType, quantity, autoscaling);
     let ref = group.providerRef;
     if (run.data.launch?.reused?.includes(group.id) && ref) {
       await cloud.enableServerGroup(ref);
@@ -76,18 +77,39 @@ export const launchStep: StepHandler = async (run) => {
         capacity,
       }));
     }
+    await cloud.setScalingPolicy(ref, policyOf(autoscaling));
     const registered = group.processType === 'web';
     if (registered) await cloud.registerServerGroup(app, ref);
     await ctx.db.serverGroup.update({
       where: { id: group.id },
       data: {
         providerRef: ref,
-        desired: quantity,
-        minSize: quantity,
-        maxSize: quantity,
+        ...recordedCapacity(quantity, autoscaling),
         registered: registered || group.registered,
       },
     });
   }
   return done();
 };
+
+/**
+ * A fixed formation starts at its quantity. An autoscaled one starts where the
+ * serving group's autoscaler has got to (it sized the group for the load the
+ * new release takes over), within min/max; the quantity when nothing serves.
+ */
+async function startingCapacity(
+  run: Parameters<StepHandler>[0],
+  processType: string,
+  quantity: number,
+  autoscaling: ReturnType<typeof parseAutoscaling>,
+): Promise<Capacity> {
+  if (!autoscaling) return { min: quantity, max: quantity, desired: quantity };
+  const serving = await run.ctx.db.serverGroup.findFirst({
+    where: { appId: run.d.appId, processType, status: 'active' },
+    orderBy: { createdAt: 'desc' },
+    select: { observedDesired: true },
+  });
+  const now = serving?.observedDesired ?? quantity;
+  const desired = Math.min(autoscaling.max, Math.max(autoscaling.min, now));
+  return { min: autoscaling.min, max: autoscaling.max, desired };
+}

@@ -1,3 +1,5 @@
+import { Prisma } from '@paas/db';
+import { capacityFor, matchesFormation, parseAutoscaling, policyOf, recordedCapacity } from '../../formation/autoscaling';
 import { capacityOf } from '../../formation/capacity';
 import { destroyServerGroups } from '../../formation/destroy-server-groups';
 import { launchedGroupIds } from '../step-data';
@@ -39,9 +41,14 @@ export const retireStep: StepHandler = async (run) => {
   for (const group of old.filter((g) => keep.has(g.id))) {
     const ref = group.providerRef as string;
     await cloud.disableServerGroup(ref);
-    if (group.processType !== 'web' && group.desired !== 0) {
+    if (group.processType !== 'web' && (group.desired !== 0 || group.scaling !== null)) {
+      // A warm worker group must not run (it would take jobs twice), nor be scaled back up by its policy.
+      await cloud.setScalingPolicy(ref, null);
       await cloud.setCapacity(ref, capacityOf(0));
-      await ctx.db.serverGroup.update({ where: { id: group.id }, data: { desired: 0, minSize: 0, maxSize: 0 } });
+      await ctx.db.serverGroup.update({
+        where: { id: group.id },
+        data: { desired: 0, minSize: 0, maxSize: 0, scaling: Prisma.DbNull },
+      });
     }
     if (group.status !== 'disabled')
       await ctx.db.serverGroup.update({ where: { id: group.id }, data: { status: 'disabled', disabledAt: ctx.now() } });
@@ -56,13 +63,17 @@ export const retireStep: StepHandler = async (run) => {
   const formation = await ctx.db.processType.findMany({ where: { appId: d.appId } });
   const current = await ctx.db.serverGroup.findMany({ where: { id: { in: launched } } });
   for (const group of current) {
-    const quantity = formation.find((p) => p.type === group.processType)?.quantity;
-    if (quantity === undefined || quantity === group.desired || !group.providerRef) continue;
-    await cloud.setCapacity(group.providerRef, capacityOf(quantity));
-    await ctx.db.serverGroup.update({
-      where: { id: group.id },
-      data: { desired: quantity, minSize: quantity, maxSize: quantity },
-    });
+    const pt = formation.find((p) => p.type === group.processType);
+    if (pt === undefined || matchesFormation(group, pt) || !group.providerRef) continue;
+    // The formation changed while this deployment rolled out: apply it now.
+    const autoscaling = parseAutoscaling(pt.autoscaling);
+    if (autoscaling) await cloud.setScalingPolicy(group.providerRef, policyOf(autoscaling));
+    await cloud.setCapacity(
+      group.providerRef,
+      capacityFor(pt.quantity, autoscaling, { setCount: group.desired !== pt.quantity }),
+    );
+    if (!autoscaling) await cloud.setScalingPolicy(group.providerRef, null);
+    await ctx.db.serverGroup.update({ where: { id: group.id }, data: recordedCapacity(pt.quantity, autoscaling) });
   }
   return done({ retire: { destroyed } });
 };

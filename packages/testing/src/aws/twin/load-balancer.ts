@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { TargetState } from '../fault-proxy';
 import { MOTO_CREDENTIALS } from '../moto-server';
+import type { AlbMetrics } from './alb-metrics';
 import type { InstanceRunner } from './instance-runner';
 import { serialized } from './serialized';
 
@@ -43,6 +44,8 @@ interface Routes {
   groups: Map<string, TargetGroup>;
   /** Registered instance ids by target group. */
   targets: Map<string, string[]>;
+  /** The load balancer of each rule, by rule ARN. */
+  loadBalancerOf: Map<string, string>;
 }
 
 /**
@@ -51,7 +54,8 @@ interface Routes {
  * target group's health check for real (path, matcher, interval, thresholds;
  * the interval scaled by `timeScale` so a test needs not wait AWS's seconds).
  * Like an ALB, a target group with no healthy target fails open to all of its
- * targets, and one with none answers 503.
+ * targets, and one with none answers 503. With `metrics`, what it proxied
+ * is published to CloudWatch as an ALB would (see alb-metrics.ts).
  */
 export async function startTwinLoadBalancer(options: {
   motoEndpoint: string;
@@ -59,6 +63,7 @@ export async function startTwinLoadBalancer(options: {
   region?: string;
   timeScale?: number;
   intervalMs?: number;
+  metrics?: AlbMetrics;
 }): Promise<TwinLoadBalancer> {
   const elb = new ElasticLoadBalancingV2Client({
     region: options.region ?? 'us-east-1',
@@ -67,7 +72,7 @@ export async function startTwinLoadBalancer(options: {
     maxAttempts: 2,
   });
   const scale = options.timeScale ?? 0.1;
-  let routes: Routes = { rules: [], groups: new Map(), targets: new Map() };
+  let routes: Routes = { rules: [], groups: new Map(), targets: new Map(), loadBalancerOf: new Map() };
   const checks = new Map<string, Check>(); // `${tg} ${instanceId}`
   const turn = new Map<string, number>();
   let errors = 0;
@@ -76,6 +81,7 @@ export async function startTwinLoadBalancer(options: {
   const syncOnce = async () => {
     const lbs = (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? [];
     const rules: Rule[] = [];
+    const loadBalancerOf = new Map<string, string>();
     for (const lb of lbs) {
       const listeners = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).Listeners ?? [];
       const app = listeners.find((l) => l.Port === 443) ?? listeners.find((l) => l.Port === 80);
@@ -85,6 +91,7 @@ export async function startTwinLoadBalancer(options: {
       rules.push(...listed.filter((r) => !r.IsDefault).sort((a, b) => priority(a) - priority(b)));
       const fallback = listed.find((r) => r.IsDefault);
       if (fallback) rules.push(fallback);
+      for (const rule of listed) loadBalancerOf.set(rule.RuleArn as string, lb.LoadBalancerArn as string);
     }
     const groups = new Map<string, TargetGroup>();
     for (const tg of (await elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []) {
@@ -95,7 +102,7 @@ export async function startTwinLoadBalancer(options: {
       const health = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })).catch(() => null);
       targets.set(arn, (health?.TargetHealthDescriptions ?? []).map((t) => t.Target?.Id as string).filter(Boolean));
     }
-    routes = { rules, groups, targets };
+    routes = { rules, groups, targets, loadBalancerOf };
     const registered = new Set<string>();
     for (const [arn, ids] of targets) {
       for (const id of ids) {
@@ -149,7 +156,9 @@ export async function startTwinLoadBalancer(options: {
     }
   };
 
-  const pickTarget = (action: Action | undefined): { port: number } | { status: number; body: string } => {
+  const pickTarget = (
+    action: Action | undefined,
+  ): { port: number; targetGroupArn: string } | { status: number; body: string } => {
     if (!action) return { status: 503, body: 'no listener' };
     if (action.Type === 'fixed-response') {
       return {
@@ -177,7 +186,7 @@ export async function startTwinLoadBalancer(options: {
     if (pool.length === 0) return { status: 503, body: 'no registered target is running' };
     const n = turn.get(chosen?.arn ?? '') ?? 0;
     turn.set(chosen?.arn ?? '', n + 1);
-    return { port: (pool[n % pool.length] as (typeof pool)[number]).hostPort };
+    return { port: (pool[n % pool.length] as (typeof pool)[number]).hostPort, targetGroupArn: chosen?.arn as string };
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -186,12 +195,17 @@ export async function startTwinLoadBalancer(options: {
       .toLowerCase();
     const rule = routes.rules.find((r) => r.IsDefault || hostMatches(r, host));
     const target = pickTarget(rule?.Actions?.find((a) => a.Type === 'forward' || a.Type === 'fixed-response'));
+    const at = new Date();
+    const loadBalancerArn = routes.loadBalancerOf.get(rule?.RuleArn ?? '');
     if ('status' in target) {
       if (target.status >= 500) errors++;
+      if (loadBalancerArn) options.metrics?.record({ at, loadBalancerArn, targetGroupArn: null, status: target.status });
       res.writeHead(target.status, { 'content-type': 'text/plain' });
       res.end(target.body);
       return;
     }
+    const sent = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - sent) / 1e9;
     const upstream = request(
       {
         host: '127.0.0.1',
@@ -201,12 +215,22 @@ export async function startTwinLoadBalancer(options: {
         headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '', 'x-forwarded-proto': 'http' },
       },
       (up) => {
+        if (loadBalancerArn)
+          options.metrics?.record({
+            at,
+            loadBalancerArn,
+            targetGroupArn: target.targetGroupArn,
+            status: up.statusCode ?? 502,
+            seconds: seconds(),
+          });
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       },
     );
     upstream.on('error', () => {
       errors++;
+      if (loadBalancerArn && !res.headersSent)
+        options.metrics?.record({ at, loadBalancerArn, targetGroupArn: target.targetGroupArn, status: null, seconds: seconds() });
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end('502 Bad Gateway');
     });

@@ -5,6 +5,7 @@ import { type AwsFaultProxy, startAwsFaultProxy } from '../fault-proxy';
 import { type MotoServer, startMotoServer } from '../moto-server';
 import { prepareAwsAccount } from '../prepare-account';
 import { emulatedAwsEnv } from '../worker-env';
+import { type AlbMetrics, startAlbMetrics } from './alb-metrics';
 import { type AutoScalingHealth, startAutoScalingHealth } from './auto-scaling-health';
 import { type InstanceRunner, startInstanceRunner } from './instance-runner';
 import { startTwinLoadBalancer, type TwinLoadBalancer } from './load-balancer';
@@ -16,6 +17,8 @@ export interface AwsTwin {
   proxy: AwsFaultProxy;
   runner: InstanceRunner;
   loadBalancer: TwinLoadBalancer;
+  /** The load balancer's CloudWatch metrics, published to moto as an ALB's; flush() to read them at once. */
+  metrics: AlbMetrics;
   autoScaling: AutoScalingHealth;
   dir: string;
   /** When each image was captured (its CreateImage call), by image id. */
@@ -62,10 +65,12 @@ export async function startAwsTwin(options: { timeScale?: number; instanceProfil
   await prepareAwsAccount(moto.endpoint, options.instanceProfile);
   const proxy = await startAwsFaultProxy(moto.endpoint);
   const runner = startInstanceRunner({ motoEndpoint: moto.endpoint, awsEndpoint: moto.endpoint, dir });
+  const metrics = startAlbMetrics({ motoEndpoint: moto.endpoint });
   const loadBalancer = await startTwinLoadBalancer({
     motoEndpoint: moto.endpoint,
     runner,
     timeScale,
+    metrics,
   });
   const autoScaling = startAutoScalingHealth({ motoEndpoint: moto.endpoint, runner, loadBalancer, timeScale });
   const captures = new Map<string, number>();
@@ -93,6 +98,7 @@ export async function startAwsTwin(options: { timeScale?: number; instanceProfil
     proxy,
     runner,
     loadBalancer,
+    metrics,
     autoScaling,
     dir,
     captures,
@@ -105,6 +111,7 @@ export async function startAwsTwin(options: { timeScale?: number; instanceProfil
     async stop() {
       await autoScaling.stop();
       await loadBalancer.stop();
+      await metrics.stop();
       await runner.stop();
       await proxy.stop();
       await moto.stop();
