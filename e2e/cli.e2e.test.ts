@@ -276,6 +276,23 @@ describe('an app from creation to deletion', () => {
     expect(usage.code, show(usage)).toBe(2);
   });
 
+  it('ps:autoscale on, shown by ps, then off; a target the server refuses exits 6 with its reason', async () => {
+    const on = await paas(['ps:autoscale', 'web', '--min', '1', '--max', '3', '--cpu', '60', '-a', app]);
+    expect(on.code, show(on)).toBe(0);
+    expect(on.stdout).toContain('Autoscaling web between 1 and 3 instances to hold CPU at 60%.');
+    const listed = await paas(['ps', '-a', app]);
+    expect(listed.stdout, show(listed)).toMatch(/^TYPE\s+QUANTITY\s+SIZE\s+AUTOSCALING\s+DESIRED\s+HEALTHY/m);
+    expect(listed.stdout).toMatch(/^web\s+2\s+small\s+cpu 60% 1–3\s+\S+/m);
+    const bad = await paas(['ps:autoscale', 'web', '--min', '1', '--max', '3', '--cpu', '5', '-a', app]);
+    expect(bad.code, show(bad)).toBe(6);
+    expect(bad.stderr).toContain('a CPU target must be between 10 and 90');
+    const off = await paas(['ps:autoscale', 'web', '--off', '-a', app, '--json']);
+    expect(off.code, show(off)).toBe(0);
+    expect(JSON.parse(off.stdout)).toEqual({ app, formation: { type: 'web', quantity: 2, size: 'small', autoscaling: null } });
+    const ps = await paas(['ps', '-a', app, '--json']);
+    expect(JSON.parse(ps.stdout).formation).toEqual([expect.objectContaining({ type: 'web', quantity: 2, autoscaling: null })]);
+  });
+
   it("logs shows the app's output, with control characters escaped for people and intact in --json", async () => {
     const marker = `${ESC}[2J${ESC}]0;owned${'\u0007'}evil-marker`;
     const seen = await waitUntil(
@@ -297,6 +314,54 @@ describe('an app from creation to deletion', () => {
     expect(JSON.parse(json.stdout).lines.some((l: string) => l.endsWith(marker))).toBe(true);
     const tailJson = await paas(['logs', '--tail', '--json', '-a', app]);
     expect(tailJson.code).toBe(2);
+  });
+
+  it("metrics: a summary, then the latest steps marked with releases; --json has the window's points and releases", async () => {
+    const json = await paas(['metrics', '-a', app, '--json']);
+    expect(json.code, show(json)).toBe(0);
+    const { metrics } = JSON.parse(json.stdout);
+    expect(metrics).toMatchObject({ window: '1h', stepSeconds: 60, points: expect.any(Array) });
+    expect(metrics.points).toHaveLength(60);
+    const released = JSON.parse((await paas(['releases', '-a', app, '--json'])).stdout).releases.map(
+      (r: { version: number }) => r.version,
+    );
+    expect(metrics.releases.map((r: { version: number }) => r.version)).toEqual(
+      released.toSorted((a: number, b: number) => a - b),
+    );
+    const human = await paas(['metrics', '-a', app]);
+    expect(human.code, show(human)).toBe(0);
+    expect(human.stdout).toMatch(new RegExp(`^${app}, last 1h: `));
+    expect(human.stdout).toMatch(/^TIME \(UTC\)\s+REQ\/S\s+5XX\s+P50\s+P95\s+P99\s+INSTANCES$/m);
+    expect(human.stdout).toMatch(/^\d\d:\d\d .*← (v\d+, )*v3$/m);
+    const bad = await paas(['metrics', '--window', '2d', '-a', app]);
+    expect(bad.code, show(bad)).toBe(6);
+    expect(bad.stderr).toContain('window must be one of 1h, 6h, 24h');
+  });
+
+  it('apps:info shows the cloud account and region; apps:move is refused once the app has been built (exit 6)', async () => {
+    const info = await paas(['apps:info', '-a', app, '--json']);
+    expect(info.code, show(info)).toBe(0);
+    const { app: detail, cloudAccount } = JSON.parse(info.stdout);
+    expect(cloudAccount).toMatchObject({ name: detail.cloudAccount, region: expect.any(String) });
+    const human = await paas(['apps:info', '-a', app]);
+    expect(human.stdout).toMatch(new RegExp(`^Cloud account: +${detail.cloudAccount}$`, 'm'));
+    expect(human.stdout).toMatch(new RegExp(`^Region: +${cloudAccount.region}$`, 'm'));
+
+    // Another account of the team (never used: the move is refused before anything runs there).
+    const added = await platform.api('POST', '/api/v1/cloud-accounts', {
+      name: 'elsewhere',
+      provider: 'aws',
+      region: 'eu-west-1',
+      settings: { baseDomain: 'apps.example.com' },
+    });
+    expect(added.status, added.text).toBe(201);
+    const moved = await paas(['apps:move', 'elsewhere', '-a', app]);
+    expect(moved.code, show(moved)).toBe(6);
+    expect(moved.stderr).toContain('only before its first build');
+    // Where it already is: nothing to move.
+    const stays = await paas(['apps:move', detail.cloudAccount, '-a', app]);
+    expect(stays.code, show(stays)).toBe(0);
+    expect(stays.stdout).toContain(`${app} is in cloud account ${detail.cloudAccount}`);
   });
 
   it('domains:add, domains; a bad hostname exits 6', async () => {

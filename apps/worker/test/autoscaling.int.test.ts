@@ -73,8 +73,20 @@ describe('autoscaling on the engine', () => {
   });
 
   it('turns off: the policy is removed and the count is fixed again', async () => {
-    await updateFormation(engine.ctx, app, 'web', { autoscaling: null, quantity: 1 }, admin);
-    await waitUntil('the policy removed', async () => (await servingGroup()).info?.scaling === null, 20_000, 100);
+    await observeServerGroups(engine.ctx);
+    // Off without a count keeps the one the autoscaler had got to.
+    const off = await updateFormation(engine.ctx, app, 'web', { autoscaling: null }, admin);
+    expect(off.formation).toMatchObject({ quantity: 3, autoscaling: null });
+    await updateFormation(engine.ctx, app, 'web', { quantity: 1 }, admin);
+    await waitUntil(
+      'the policy removed and the count fixed at 1',
+      async () => {
+        const { row, info } = await servingGroup();
+        return info?.scaling === null && info.capacity.max === 1 && row.maxSize === 1;
+      },
+      20_000,
+      100,
+    );
     const { row, info } = await servingGroup();
     expect(info?.capacity).toEqual({ min: 1, max: 1, desired: 1 });
     expect(row).toMatchObject({ minSize: 1, maxSize: 1, desired: 1, scaling: null });

@@ -20,6 +20,12 @@ export const OPTIONS = {
   email: { type: 'string' },
   team: { type: 'string' },
   remote: { type: 'string', short: 'r' },
+  min: { type: 'string' },
+  max: { type: 'string' },
+  cpu: { type: 'string' },
+  requests: { type: 'string' },
+  off: { type: 'boolean' },
+  window: { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -46,6 +52,12 @@ export interface ParsedArgs {
     email?: string;
     team?: string;
     remote?: string;
+    min?: string;
+    max?: string;
+    cpu?: string;
+    requests?: string;
+    off?: boolean;
+    window?: string;
   };
   /** The options given, as typed (`--app`, `-n`), for messages. */
   given: OptionName[];
@@ -108,4 +120,50 @@ export function parseScale(arg: string): { type: string; quantity?: number; size
   }
   const quantity = number(first as string);
   return quantity === null ? { type, size: first as string } : { type, quantity };
+}
+
+export interface Autoscaling {
+  metric: 'cpu' | 'requests';
+  target: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * `--min N --max N (--cpu PCT | --requests N)` → the policy the formation
+ * endpoint takes; `--off` → null (back to a fixed quantity). Which options go
+ * together is checked here; the numbers are the server's to judge (ranges,
+ * whole numbers, requests for web only), so its message says what is allowed.
+ */
+export function parseAutoscale(options: ParsedArgs['options']): Autoscaling | null {
+  const { min, max, cpu, requests, off } = options;
+  if (off) {
+    const extra = (['min', 'max', 'cpu', 'requests'] as const).filter((k) => options[k] !== undefined);
+    if (extra.length > 0) {
+      throw usageError(
+        `--off takes no ${extra.map((k) => `--${k}`).join(', ')}: it goes back to a fixed quantity (\`paas ps:scale\` sets it)`,
+      );
+    }
+    return null;
+  }
+  if (cpu !== undefined && requests !== undefined)
+    throw usageError('give --cpu or --requests, not both (one metric per process type)');
+  if (cpu === undefined && requests === undefined) {
+    throw usageError('give --cpu PCT or --requests N (with --min N --max N) to autoscale, or --off to stop');
+  }
+  if (min === undefined || max === undefined) {
+    throw usageError('autoscaling needs --min N and --max N: the fewest and the most instances to run');
+  }
+  const number = (value: string, what: string, percent = false) => {
+    // `--cpu 60%` reads as 60: the target is a percentage anyway.
+    const text = percent ? value.trim().replace(/\s*%$/, '') : value.trim();
+    if (!/^[+-]?\d+(\.\d+)?$/.test(text)) throw usageError(`${what} takes a number, got "${value}"`);
+    return Number(text);
+  };
+  return {
+    metric: cpu !== undefined ? 'cpu' : 'requests',
+    target: cpu !== undefined ? number(cpu, '--cpu', true) : number(requests as string, '--requests'),
+    min: number(min, '--min'),
+    max: number(max, '--max'),
+  };
 }

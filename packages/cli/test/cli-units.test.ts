@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeApiUrl } from '../src/api.js';
-import { ensureOptions, parseCommandLine, parseScale, parseVersion, splitAssignment } from '../src/args.js';
+import { ensureOptions, parseAutoscale, parseCommandLine, parseScale, parseVersion, splitAssignment } from '../src/args.js';
+import { autoscalingText } from '../src/commands/apps.js';
 import { findCommand, suggest } from '../src/commands/index.js';
+import { type AppMetrics, metricsRows, metricsSummary, millis, percent } from '../src/commands/metrics.js';
+import { autoscaleSentence } from '../src/commands/ps.js';
 import { CliError, EXIT, exitCodeForStatus } from '../src/errors.js';
 import { appFromRemoteUrl } from '../src/git-remote.js';
 import { sanitizeLine, sanitizeText } from '../src/sanitize.js';
@@ -52,11 +55,126 @@ describe('command line', () => {
     expect(usage(() => splitAssignment('=x', 'KEY=VALUE'))).toBe(EXIT.usage);
   });
 
+  it('reads ps:autoscale options: a metric with --min and --max, or --off alone', () => {
+    const parse = (argv: string[]) => parseAutoscale(parseCommandLine(['ps:autoscale', 'web', ...argv]).options);
+    expect(parse(['--min', '1', '--max', '3', '--cpu', '60'])).toEqual({ metric: 'cpu', target: 60, min: 1, max: 3 });
+    expect(parse(['--cpu=55%', '--min=2', '--max=2'])).toEqual({ metric: 'cpu', target: 55, min: 2, max: 2 });
+    expect(parse(['--requests', '600', '--min', '2', '--max', '10'])).toEqual({
+      metric: 'requests',
+      target: 600,
+      min: 2,
+      max: 10,
+    });
+    expect(parse(['--off'])).toBeNull();
+    // Ranges and whole numbers are the server's to judge (its message says what is allowed).
+    expect(parse(['--cpu', '5', '--min', '0', '--max', '1.5'])).toEqual({ metric: 'cpu', target: 5, min: 0, max: 1.5 });
+    expect(parse(['--cpu=-5', '--min', '3', '--max', '2'])).toMatchObject({ target: -5, min: 3, max: 2 });
+    for (const bad of [
+      [],
+      ['--min', '1', '--max', '3'],
+      ['--cpu', '60', '--max', '3'],
+      ['--cpu', '60', '--min', '1'],
+      ['--cpu', '60', '--requests', '100', '--min', '1', '--max', '3'],
+      ['--off', '--min', '1'],
+      ['--off', '--cpu', '60'],
+      ['--cpu', 'lots', '--min', '1', '--max', '3'],
+      ['--requests', '100/min', '--min', '1', '--max', '3'],
+      ['--cpu', '60', '--min', 'one', '--max', '3'],
+      ['--cpu', '60', '--min', '', '--max', '3'],
+    ]) {
+      expect(
+        usage(() => parse(bad)),
+        bad.join(' '),
+      ).toBe(EXIT.usage);
+    }
+    expect(usage(() => ensureOptions('ps', ['min'], findCommand('ps')?.options ?? []))).toBe(EXIT.usage);
+    expect(usage(() => ensureOptions('metrics', ['window', 'num', 'app'], findCommand('metrics')?.options ?? []))).toBe(
+      'no error',
+    );
+    expect(parseCommandLine(['metrics', '--window', '6h', '-n', '5']).options).toMatchObject({ window: '6h', num: '5' });
+  });
+
   it('finds commands by name and alias, and suggests close ones', () => {
     expect(findCommand('apps:list')?.name).toBe('apps');
     expect(findCommand('scale')?.name).toBe('ps:scale');
+    expect(findCommand('autoscale')?.name).toBe('ps:autoscale');
+    expect(findCommand('apps:move')?.args).toEqual({ min: 1, max: 1 });
+    expect(suggest('metric')).toContain('metrics');
     expect(suggest('relases')).toContain('releases');
     expect(suggest('config:st')).toContain('config:set');
+  });
+});
+
+describe('autoscaling and metrics for people', () => {
+  it('says what autoscales, and how', () => {
+    expect(autoscalingText({ metric: 'cpu', target: 60, min: 1, max: 3 })).toBe('cpu 60% 1–3');
+    expect(autoscalingText({ metric: 'requests', target: 600, min: 2, max: 10 })).toBe('requests 600/min 2–10');
+    expect(autoscalingText(null)).toBe('—');
+    expect(autoscaleSentence({ type: 'web', quantity: 2, autoscaling: { metric: 'cpu', target: 60, min: 1, max: 3 } })).toBe(
+      'Autoscaling web between 1 and 3 instances to hold CPU at 60%.',
+    );
+    expect(autoscaleSentence({ type: 'web', quantity: 1, autoscaling: null })).toMatch(
+      /^Autoscaling of web is off: fixed at 1 instance \(/,
+    );
+  });
+
+  const point = (minute: number, fields: Partial<AppMetrics['points'][number]> = {}) => ({
+    at: new Date(Date.UTC(2025, 0, 1, 12, minute)).toISOString(),
+    requests: 0,
+    requestsPerSecond: 0,
+    errorRate: null,
+    p50Ms: null,
+    p95Ms: null,
+    p99Ms: null,
+    instances: null,
+    ...fields,
+  });
+  const metrics: AppMetrics = {
+    window: '1h',
+    stepSeconds: 60,
+    from: '2025-01-01T12:00:00.000Z',
+    to: '2025-01-01T12:05:00.000Z',
+    points: [
+      point(0),
+      point(1, { requests: 60, requestsPerSecond: 1, errorRate: 0.25, p50Ms: 4.25, p95Ms: 40, p99Ms: 90, instances: 1 }),
+      point(2),
+      point(3, { instances: 2 }),
+      point(4, { requests: 40, requestsPerSecond: 0.667, errorRate: 0, p50Ms: 3, p95Ms: 55.4, p99Ms: 70, instances: 2 }),
+    ],
+    releases: [
+      { version: 3, at: '2025-01-01T12:02:30.000Z', cause: 'deploy', status: 'active' },
+      { version: 4, at: '2025-01-01T12:02:59.999Z', cause: 'config', status: 'active' },
+    ],
+  };
+
+  it('sums a window: requests, the share of 5xx, the worst p95 and p99', () => {
+    expect(metricsSummary(metrics)).toEqual({ requests: 100, errors: 15, errorRate: 0.15, p95Ms: 55.4, p99Ms: 90 });
+    expect(metricsSummary({ ...metrics, points: [point(0)] })).toEqual({
+      requests: 0,
+      errors: 0,
+      errorRate: null,
+      p95Ms: null,
+      p99Ms: null,
+    });
+    expect([percent(0.15), percent(null), millis(4.25), millis(55.4), millis(null)]).toEqual([
+      '15.0%',
+      '—',
+      '4.3 ms',
+      '55 ms',
+      '—',
+    ]);
+  });
+
+  it('lists the latest steps with traffic, instances or a release, marking the releases', () => {
+    const rows = metricsRows(metrics, 20);
+    expect(rows.map((r) => [r.point.at.slice(11, 16), r.releases])).toEqual([
+      ['12:01', []],
+      ['12:02', [3, 4]],
+      ['12:03', []],
+      ['12:04', []],
+    ]);
+    expect(metricsRows(metrics, 2).map((r) => r.point.at.slice(11, 16))).toEqual(['12:03', '12:04']);
+    expect(metricsRows(metrics, 0)).toEqual([]);
   });
 });
 

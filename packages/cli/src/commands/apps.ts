@@ -1,4 +1,5 @@
 import { seg } from '../api.js';
+import type { Autoscaling } from '../args.js';
 import type { Command } from '../context.js';
 import { EXIT, usageError } from '../errors.js';
 import { sanitizeLine } from '../output.js';
@@ -23,8 +24,22 @@ export interface AppDetail {
   urls: string[];
   activeRelease: number | null;
   rootDir: string;
+  /** The name of the cloud account the app runs in. */
   cloudAccount: string;
-  formation: { type: string; quantity: number; size: string; healthy: number; starting: number; failed: number }[];
+  /** The region where instances cost something (AWS), else null. */
+  pricing?: { region: string } | null;
+  formation: {
+    type: string;
+    /** The count asked for; with autoscaling, the autoscaler moves the count within min..max. */
+    quantity: number;
+    size: string;
+    autoscaling: Autoscaling | null;
+    /** The count the cloud wants now (the autoscaler's choice); null when nothing runs. */
+    desired: number | null;
+    healthy: number;
+    starting: number;
+    failed: number;
+  }[];
   instances: { id: string; processType: string; release: number; health: string; detail?: string }[];
   releases: {
     version: number;
@@ -38,8 +53,22 @@ export interface AppDetail {
   deployments: { id: string; kind: string; state: string; step: string; description: string | null; createdAt: string }[];
 }
 
+export interface CloudAccountView {
+  name: string;
+  provider: string;
+  region: string;
+  status: string;
+  error: string | null;
+}
+
 export const formationText = (f: readonly { type: string; quantity: number }[]) =>
   f.map((p) => `${p.type}=${p.quantity}`).join(' ') || '—';
+
+/** `cpu 60% 1–3`, `requests 600/min 2–10` (per instance), or `—` for a fixed quantity. */
+export function autoscalingText(a: Autoscaling | null | undefined): string {
+  if (!a) return '—';
+  return `${a.metric === 'cpu' ? `cpu ${a.target}%` : `requests ${a.target}/min`} ${a.min}–${a.max}`;
+}
 
 export const appsList: Command = {
   name: 'apps',
@@ -80,15 +109,25 @@ export const appsList: Command = {
 export const appsInfo: Command = {
   name: 'apps:info',
   aliases: ['info'],
-  summary: 'an app: repository, hostnames, release, formation',
+  summary: 'an app: repository, hostnames, release, formation, cloud account and region',
   usage: 'paas apps:info [-a APP]',
   examples: ['paas apps:info -a my-app'],
   options: ['app'],
   args: { min: 0, max: 0 },
   async run(ctx) {
     const name = ctx.app();
-    const { app } = await ctx.api().get<{ app: AppDetail }>(`/api/v1/apps/${seg(name)}`);
-    ctx.out.result({ app }, () => {
+    const api = ctx.api();
+    const [{ app }, accounts] = await Promise.all([
+      api.get<{ app: AppDetail }>(`/api/v1/apps/${seg(name)}`),
+      // Only for the region: without it (an older platform), the rest still shows.
+      api.get<{ cloudAccounts: CloudAccountView[] }>('/api/v1/cloud-accounts').then(
+        (r) => r.cloudAccounts,
+        () => null,
+      ),
+    ]);
+    const account = accounts?.find((a) => a.name === app.cloudAccount) ?? null;
+    const region = account?.region ?? app.pricing?.region ?? null;
+    ctx.out.result({ app, cloudAccount: account }, () => {
       ctx.out.line(`=== ${sanitizeLine(app.name)}`);
       ctx.out.line(
         keyValues([
@@ -98,8 +137,20 @@ export const appsInfo: Command = {
           ],
           ['Hostnames', app.urls.join(', ') || '—'],
           ['Release', app.activeRelease === null ? 'none yet' : `v${app.activeRelease}`],
-          ['Formation', app.formation.map((p) => `${p.type}=${p.quantity}:${p.size}`).join(' ') || '—'],
-          ['Cloud account', app.cloudAccount],
+          [
+            'Formation',
+            app.formation
+              .map(
+                (p) =>
+                  `${p.type}=${p.quantity}:${p.size}${p.autoscaling ? ` (autoscaling ${autoscalingText(p.autoscaling)})` : ''}`,
+              )
+              .join(' ') || '—',
+          ],
+          [
+            'Cloud account',
+            account && account.status !== 'verified' ? `${app.cloudAccount} (${account.status})` : app.cloudAccount,
+          ],
+          ['Region', region ?? '—'],
           ['Status', app.status],
           ['Created', shortTime(app.createdAt)],
         ]),
@@ -169,6 +220,32 @@ export const appsDestroy: Command = {
     const { body } = await ctx.api().call<{ app: { name: string; status: string } }>('DELETE', `/api/v1/apps/${seg(name)}`);
     ctx.out.result(body, () =>
       ctx.out.line(`Destroying ${sanitizeLine(name)}: its processes, routes and builds are being removed.`),
+    );
+    return EXIT.ok;
+  },
+};
+
+export const appsMove: Command = {
+  name: 'apps:move',
+  summary: 'run an app in another cloud account of the team (only before its first build)',
+  usage: 'paas apps:move ACCOUNT [-a APP]',
+  description:
+    "ACCOUNT: the name of one of the team's cloud accounts (the dashboard's Cloud accounts page; `paas apps:info` shows\n" +
+    "the app's). Refused (exit 6) once the app has been built: its images, instances and certificates live in the\n" +
+    'account it was built in. Create a new app in the other account and deploy it there instead.',
+  examples: ['paas apps:move prod-eu -a my-app'],
+  options: ['app'],
+  args: { min: 1, max: 1 },
+  async run(ctx) {
+    const account = ctx.args[0] as string;
+    const name = ctx.app();
+    const { body } = await ctx.api().call<{ app: { name: string; cloudAccount: string } }>('PATCH', `/api/v1/apps/${seg(name)}`, {
+      body: { cloudAccount: account },
+    });
+    ctx.out.result(body, () =>
+      ctx.out.line(
+        `${sanitizeLine(body.app.name)} is in cloud account ${sanitizeLine(body.app.cloudAccount)}: it builds and runs there.`,
+      ),
     );
     return EXIT.ok;
   },

@@ -1,11 +1,12 @@
 import type { Command } from '../context.js';
-import { appsCreate, appsDestroy, appsInfo, appsList } from './apps.js';
+import { appsCreate, appsDestroy, appsInfo, appsList, appsMove } from './apps.js';
 import { login, logout, whoami } from './auth.js';
 import { config, configGet, configSet, configUnset } from './config.js';
 import { domains, domainsAdd, domainsRemove } from './domains.js';
 import { gitCredential, gitRemote } from './git.js';
 import { logs } from './logs.js';
-import { ps, psScale } from './ps.js';
+import { metrics } from './metrics.js';
+import { ps, psAutoscale, psScale } from './ps.js';
 import { deploy, releases, rollback } from './releases.js';
 
 /** Every command, in the order `paas --help` lists them. */
@@ -16,9 +17,11 @@ export const COMMANDS: readonly Command[] = [
   appsList,
   appsCreate,
   appsInfo,
+  appsMove,
   appsDestroy,
   ps,
   psScale,
+  psAutoscale,
   deploy,
   releases,
   rollback,
@@ -27,6 +30,7 @@ export const COMMANDS: readonly Command[] = [
   configSet,
   configUnset,
   logs,
+  metrics,
   domains,
   domainsAdd,
   domainsRemove,

@@ -65,6 +65,7 @@ export async function getApp(deps: { db: Db; clouds: CloudInventoryRegistry }, n
     urls: deps.clouds.forAccount(found.cloudAccount).defaultHostnames(app.name),
     configVersion: app.configVersion,
     cloudAccount: found.cloudAccount.name,
+    region: found.cloudAccount.region,
     pricing: await pricingOf(deps, found.cloudAccount),
     healthCheck: storedHealthCheckOverride(app.healthCheck),
     activeRelease: activeRelease?.version ?? null,

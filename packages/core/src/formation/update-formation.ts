@@ -59,7 +59,16 @@ export async function updateFormation(
     }
     const before = parseAutoscaling(existing.autoscaling);
     const after: Autoscaling | null = autoscaling === undefined ? before : autoscaling;
-    const count = quantityWithin(quantity, existing.quantity, after);
+    // Turning autoscaling off keeps the count it had got to: no jump back to the last slider position.
+    const running =
+      before && after === null && quantity === undefined
+        ? await tx.serverGroup.findFirst({
+            where: { appId: app.id, processType, status: 'active' },
+            orderBy: { createdAt: 'desc' },
+            select: { observedDesired: true },
+          })
+        : null;
+    const count = quantityWithin(quantity ?? running?.observedDesired ?? undefined, existing.quantity, after);
     const row = await tx.processType.update({
       where: { id: existing.id },
       data: {
