@@ -68,7 +68,12 @@ describe('dashboard: sign-in, teams and roles', () => {
     await page.goto(`${platform.webUrl}/apps/shared`);
     // Config values stay hidden from a viewer.
     expect(await page.content()).not.toContain('top-secret-value');
-    await page.getByRole('button', { name: 'Deploy' }).click();
+    // The Deploy button is disabled for a viewer, naming the role it needs; the server refuses all the same.
+    const deploy = page.getByRole('button', { name: 'Deploy' });
+    expect(await deploy.isDisabled()).toBe(true);
+    expect(await deploy.getAttribute('title')).toBe('Needs the member role');
+    await deploy.evaluate((button) => button.removeAttribute('disabled'));
+    await deploy.click();
     await page.getByText(/your role in this team \(viewer\) cannot do this/).waitFor();
     await page.screenshot({ path: join(artifacts, 'viewer-refused.png'), fullPage: true });
     expect(await platform.db.deployment.count()).toBe(0);
@@ -87,6 +92,16 @@ describe('dashboard: sign-in, teams and roles', () => {
     const member = await addMember(platform, 'member');
     const page = await signedInPage(browser, platform, member);
     await page.goto(`${platform.webUrl}/apps/shared`);
+    // Config vars are an admin's: shown disabled, naming the role; the server refuses all the same.
+    for (const control of [
+      page.getByLabel('New config var name'),
+      page.getByLabel('New config var value'),
+      page.getByRole('button', { name: 'Set' }),
+    ]) {
+      expect(await control.isDisabled()).toBe(true);
+      expect(await control.getAttribute('title')).toBe('Needs the admin role');
+      await control.evaluate((el) => el.removeAttribute('disabled'));
+    }
     await page.getByLabel('New config var name').fill('FROM_MEMBER');
     await page.getByLabel('New config var value').fill('nope');
     await page.getByRole('button', { name: 'Set' }).click();

@@ -221,6 +221,15 @@ export async function changeRootDir(appName: string, rootDir: string): Promise<A
   );
 }
 
+/** The cloud account the app builds and runs in: only before its first build. */
+export async function moveApp(appName: string, cloudAccount: string): Promise<ActionResult<string>> {
+  return guarded(
+    'app.settings',
+    appName,
+    async ({ actor }) => (await updateAppSettings(webContext(), appName, { cloudAccount }, actor)).cloudAccount,
+  );
+}
+
 /** A new webhook secret of the app's own, shown once with the URL to deliver to. */
 export async function makeAppWebhookSecret(
   appName: string,

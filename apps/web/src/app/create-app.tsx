@@ -2,14 +2,14 @@
 
 import { createAppAction } from './actions';
 import { FormError } from './form-error';
-import { inputClass, primaryButton } from './ui';
+import { card, inputClass, primaryButton } from './ui';
 import { useAction } from './use-action';
 
 export function CreateApp() {
   const { run, error, pending } = useAction();
   return (
     <form
-      className="mb-6 flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-4"
+      className={`mb-6 flex flex-wrap items-end gap-3 ${card}`}
       data-testid="create-app"
       action={(form) =>
         run(
@@ -23,19 +23,19 @@ export function CreateApp() {
         )
       }
     >
-      <div className="text-sm">
+      <div className="w-full space-y-1 text-sm sm:w-auto">
         <label htmlFor="new-app-name">App name</label>
         <input id="new-app-name" name="name" required placeholder="my-app" className={inputClass} />
       </div>
-      <div className="min-w-64 flex-1 text-sm">
+      <div className="w-full space-y-1 text-sm sm:w-auto sm:min-w-64 sm:flex-1">
         <label htmlFor="new-app-repo">Repository URL (empty: deploy with git push)</label>
         <input id="new-app-repo" name="repoUrl" placeholder="https://github.com/acme/my-app.git" className={inputClass} />
       </div>
-      <div className="text-sm">
+      <div className="w-full space-y-1 text-sm sm:w-auto">
         <label htmlFor="new-app-branch">Branch</label>
         <input id="new-app-branch" name="branch" placeholder="main" className={inputClass} />
       </div>
-      <button type="submit" disabled={pending} className={primaryButton}>
+      <button type="submit" disabled={pending} className={`w-full sm:w-auto ${primaryButton}`}>
         Create app
       </button>
       <FormError error={error} />

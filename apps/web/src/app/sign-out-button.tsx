@@ -2,9 +2,9 @@
 
 import { signOut } from './session-actions';
 
-export function SignOutButton() {
+export function SignOutButton({ className }: { className?: string }) {
   return (
-    <button type="button" className="text-slate-600 hover:underline" onClick={() => signOut()}>
+    <button type="button" className={className} onClick={() => signOut()}>
       Sign out
     </button>
   );

@@ -1,21 +1,29 @@
+const GREEN = 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-300';
+const RED = 'bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-300';
+const BLUE = 'bg-sky-100 text-sky-800 dark:bg-sky-900/50 dark:text-sky-300';
+const AMBER = 'bg-amber-100 text-amber-800 dark:bg-amber-900/50 dark:text-amber-300';
+const GREY = 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300';
+
 const COLORS: Record<string, string> = {
-  succeeded: 'bg-emerald-100 text-emerald-800',
-  active: 'bg-emerald-100 text-emerald-800',
-  healthy: 'bg-emerald-100 text-emerald-800',
-  failed: 'bg-red-100 text-red-800',
-  unhealthy: 'bg-red-100 text-red-800',
-  running: 'bg-sky-100 text-sky-800',
-  waiting: 'bg-sky-100 text-sky-800',
-  starting: 'bg-sky-100 text-sky-800',
-  queued: 'bg-slate-100 text-slate-700',
-  pending: 'bg-slate-100 text-slate-700',
-  canceled: 'bg-amber-100 text-amber-800',
-  deleting: 'bg-amber-100 text-amber-800',
-  superseded: 'bg-slate-100 text-slate-600',
+  succeeded: GREEN,
+  active: GREEN,
+  healthy: GREEN,
+  failed: RED,
+  unhealthy: RED,
+  running: BLUE,
+  waiting: BLUE,
+  starting: BLUE,
+  queued: GREY,
+  pending: GREY,
+  canceled: AMBER,
+  deleting: AMBER,
+  superseded: 'bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-400',
 };
 
 export function StateBadge({ state }: { state: string }) {
   return (
-    <span className={`rounded px-2 py-0.5 text-xs font-medium ${COLORS[state] ?? 'bg-slate-100 text-slate-700'}`}>{state}</span>
+    <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium whitespace-nowrap ${COLORS[state] ?? GREY}`}>
+      {state}
+    </span>
   );
 }

@@ -63,6 +63,8 @@ export async function getApp(deps: { db: Db; clouds: CloudInventoryRegistry }, n
     status: app.deletingAt ? ('deleting' as const) : ('ok' as const),
     createdAt: app.createdAt.toISOString(),
     urls: deps.clouds.forAccount(found.cloudAccount).defaultHostnames(app.name),
+    /** The instance sizes the app's cloud account offers. */
+    sizes: [...deps.clouds.forAccount(found.cloudAccount).instanceSizes()],
     configVersion: app.configVersion,
     cloudAccount: found.cloudAccount.name,
     region: found.cloudAccount.region,

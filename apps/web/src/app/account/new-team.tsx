@@ -2,14 +2,14 @@
 
 import { FormError } from '../form-error';
 import { createTeamAction } from '../session-actions';
-import { inputClass, secondaryButton } from '../ui';
+import { formRow, inputClass, labelClass, secondaryButton } from '../ui';
 import { useAction } from '../use-action';
 
 export function NewTeam() {
   const { run, error, pending } = useAction();
   return (
     <form
-      className="flex flex-wrap items-end gap-2"
+      className={formRow}
       action={(form) =>
         run(
           () => createTeamAction({ slug: String(form.get('slug')), name: String(form.get('teamName')) }),
@@ -17,15 +17,15 @@ export function NewTeam() {
         )
       }
     >
-      <label className="text-sm">
+      <label className={`${labelClass} w-full sm:w-auto`}>
         Team slug
         <input name="slug" required className={inputClass} />
       </label>
-      <label className="text-sm">
+      <label className={`${labelClass} w-full sm:w-auto`}>
         Team name
         <input name="teamName" required className={inputClass} />
       </label>
-      <button type="submit" disabled={pending} className={secondaryButton}>
+      <button type="submit" disabled={pending} className={`w-full sm:w-auto ${secondaryButton}`}>
         Create team
       </button>
       <FormError error={error} />

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { FormError } from '../form-error';
 import { createTokenAction } from '../session-actions';
-import { inputClass, primaryButton } from '../ui';
+import { formRow, inlineCode, inputClass, labelClass, primaryButton } from '../ui';
 import { useAction } from '../use-action';
 
 export function NewToken({ roles }: { roles: string[] }) {
@@ -11,7 +11,7 @@ export function NewToken({ roles }: { roles: string[] }) {
   const [shown, setShown] = useState<{ token: string; name: string } | null>(null);
   return (
     <form
-      className="flex flex-wrap items-end gap-2"
+      className={formRow}
       action={(form) =>
         run(
           () =>
@@ -27,15 +27,15 @@ export function NewToken({ roles }: { roles: string[] }) {
         )
       }
     >
-      <label className="text-sm">
+      <label className={`${labelClass} w-full sm:w-auto`}>
         Token name
         <input name="tokenName" required maxLength={60} className={inputClass} />
       </label>
-      <label className="text-sm">
+      <label className={`${labelClass} w-full sm:w-auto`}>
         Expires in (days)
         <input name="days" type="number" min={1} max={365} defaultValue={90} className={inputClass} />
       </label>
-      <label className="text-sm">
+      <label className={`${labelClass} w-full sm:w-auto`}>
         At most
         <select name="role" defaultValue="" className={inputClass}>
           <option value="">my role</option>
@@ -46,13 +46,16 @@ export function NewToken({ roles }: { roles: string[] }) {
           ))}
         </select>
       </label>
-      <button type="submit" disabled={pending} className={primaryButton}>
+      <button type="submit" disabled={pending} className={`w-full sm:w-auto ${primaryButton}`}>
         Create token
       </button>
       <FormError error={error} />
       {shown ? (
-        <p className="w-full text-sm" role="status">
-          Token {shown.name}, shown only now: <code data-testid="new-token">{shown.token}</code>
+        <p className="w-full text-sm break-all" role="status">
+          Token {shown.name}, shown only now:{' '}
+          <code className={inlineCode} data-testid="new-token">
+            {shown.token}
+          </code>
         </p>
       ) : null}
     </form>

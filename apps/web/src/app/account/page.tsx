@@ -4,6 +4,7 @@ import { auth, githubSignInAvailable } from '@/server/better-auth';
 import { callerFromUser, pageUser, requestIp, TEAM_COOKIE } from '@/server/caller';
 import { webContext } from '@/server/context';
 import { GithubButton } from '../login/github-button';
+import { errorText, inlineCode, mutedText, pageTitle } from '../ui';
 import { NewTeam } from './new-team';
 import { NewToken } from './new-token';
 import { SessionList } from './session-list';
@@ -32,13 +33,13 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   return (
     <div className="space-y-8">
       <div>
-        <h1 className="text-2xl font-semibold">Your account</h1>
-        <p className="text-sm text-slate-600">{user.email}</p>
+        <h1 className={pageTitle}>Your account</h1>
+        <p className={`text-sm break-all ${mutedText}`}>{user.email}</p>
       </div>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Teams</h2>
         {teams.length === 0 ? (
-          <p className="text-sm text-slate-600" role="status">
+          <p className={`text-sm ${mutedText}`} role="status">
             You are not in any team: open an invitation link, or start a team below.
           </p>
         ) : (
@@ -49,9 +50,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       {caller ? (
         <section className="space-y-2">
           <h2 className="text-lg font-semibold">API tokens for {caller.teamSlug}</h2>
-          <p className="text-sm text-slate-600">
-            For the CLI and scripts: <code>Authorization: Bearer &lt;token&gt;</code>. A token never does more than your role in
-            the team.
+          <p className={`text-sm ${mutedText}`}>
+            For the CLI and scripts: <code className={inlineCode}>Authorization: Bearer &lt;token&gt;</code>. A token never does
+            more than your role in the team.
           </p>
           <NewToken roles={ROLES.filter((r) => roleRank(r) < roleRank(caller.role))} />
           <TokenList
@@ -71,7 +72,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <section className="space-y-2">
           <h2 className="text-lg font-semibold">GitHub</h2>
           {error ? (
-            <p className="text-sm text-red-600" role="alert">
+            <p className={`text-sm ${errorText}`} role="alert">
               Connecting GitHub failed ({error}).
             </p>
           ) : null}
@@ -80,7 +81,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
               Connected: you can sign in with GitHub.
             </p>
           ) : (
-            <div className="max-w-xs">
+            <div className="w-full sm:max-w-xs">
               <GithubButton label="Connect GitHub" callbackURL="/account" errorCallbackURL="/account" link />
             </div>
           )}

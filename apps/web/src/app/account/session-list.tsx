@@ -2,7 +2,7 @@
 
 import { FormError } from '../form-error';
 import { revokeOtherSessions, revokeSession } from '../session-actions';
-import { dangerButton, secondaryButton } from '../ui';
+import { dangerButton, faintText, listCard, secondaryButton } from '../ui';
 import { useAction } from '../use-action';
 
 type Session = { id: string; ip: string | null; userAgent: string | null; since: string; expiresAt: string };
@@ -11,10 +11,10 @@ export function SessionList({ sessions, current }: { sessions: Session[]; curren
   const { run, error, pending } = useAction();
   return (
     <div className="space-y-2">
-      <ul className="space-y-1 text-sm" data-testid="sessions">
+      <ul className={`text-sm ${listCard}`} data-testid="sessions">
         {sessions.map((s) => (
-          <li key={s.id} className="flex items-center gap-3">
-            <span>
+          <li key={s.id} className="flex flex-wrap items-center justify-between gap-x-3 gap-y-2 px-4 py-2">
+            <span className="min-w-0 break-words">
               {[
                 s.ip || 'unknown address',
                 s.userAgent ? browserName(s.userAgent) : null,
@@ -25,7 +25,7 @@ export function SessionList({ sessions, current }: { sessions: Session[]; curren
                 .join(' · ')}
             </span>
             {s.id === current ? (
-              <span className="text-xs text-slate-500">this browser</span>
+              <span className={`text-xs ${faintText}`}>this browser</span>
             ) : (
               <button type="button" disabled={pending} className={dangerButton} onClick={() => run(() => revokeSession(s.id))}>
                 End session

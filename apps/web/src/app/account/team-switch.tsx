@@ -1,6 +1,7 @@
 'use client';
 
 import { switchTeam } from '../session-actions';
+import { faintText, inlineCode, listCard, textButton } from '../ui';
 
 export function TeamSwitch({
   teams,
@@ -10,16 +11,16 @@ export function TeamSwitch({
   current: string | null;
 }) {
   return (
-    <ul className="space-y-1 text-sm" data-testid="my-teams">
+    <ul className={`text-sm ${listCard}`} data-testid="my-teams">
       {teams.map((t) => (
-        <li key={t.slug} className="flex items-center gap-3">
-          <span>
-            {t.name} (<code>{t.slug}</code>) as {t.role}
+        <li key={t.slug} className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 px-4 py-2">
+          <span className="min-w-0 break-words">
+            {t.name} (<code className={inlineCode}>{t.slug}</code>) as {t.role}
           </span>
           {t.slug === current ? (
-            <span className="text-xs text-slate-500">current</span>
+            <span className={`text-xs ${faintText}`}>current</span>
           ) : (
-            <button type="button" className="text-indigo-700 hover:underline" onClick={() => switchTeam(t.slug)}>
+            <button type="button" className={textButton} onClick={() => switchTeam(t.slug)}>
               Switch to {t.slug}
             </button>
           )}

@@ -1,7 +1,23 @@
 import { can, isAppError, listAuditEvents } from '@paas/core';
 import { pageCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
-import { inputClass, secondaryButton } from '../ui';
+import {
+  card,
+  cell,
+  emptyState,
+  errorBanner,
+  faintText,
+  formRow,
+  inputClass,
+  labelClass,
+  linkClass,
+  pageTitle,
+  secondaryButton,
+  tableBody,
+  tableClass,
+  tableHead,
+  tableWrap,
+} from '../ui';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,7 +27,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const caller = await pageCaller();
   if (!can(caller.role, 'audit.read')) {
     return (
-      <p className="rounded border border-slate-200 bg-white p-4 text-sm" role="alert">
+      <p className={`text-sm ${card}`} role="alert">
         The audit log is for the team&apos;s admins and owners; your role is {caller.role}.
       </p>
     );
@@ -24,7 +40,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   } catch (error) {
     if (!isAppError(error)) throw error;
     return (
-      <p role="alert" className="text-sm text-red-600">
+      <p role="alert" className={errorBanner}>
         {error.message}
       </p>
     );
@@ -32,55 +48,64 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const next = result.next ? `?${new URLSearchParams({ ...query, before: result.next })}` : null;
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-semibold">Audit log</h1>
-      <form className="flex flex-wrap items-end gap-2" method="get">
-        <label className="text-sm">
+      <h1 className={pageTitle}>Audit log</h1>
+      <form className={formRow} method="get">
+        <label className={`${labelClass} w-full sm:w-auto`}>
           App
           <input name="app" defaultValue={filters.app ?? ''} className={inputClass} />
         </label>
-        <label className="text-sm">
+        <label className={`${labelClass} w-full sm:w-auto`}>
           Action
           <input name="action" placeholder="config." defaultValue={filters.action ?? ''} className={inputClass} />
         </label>
-        <label className="text-sm">
+        <label className={`${labelClass} w-full sm:w-auto`}>
           Who
           <input name="actor" defaultValue={filters.actor ?? ''} className={inputClass} />
         </label>
-        <button type="submit" className={secondaryButton}>
+        <button type="submit" className={`w-full sm:w-auto ${secondaryButton}`}>
           Filter
         </button>
       </form>
-      <table className="w-full text-sm" data-testid="audit">
-        <thead className="text-left text-slate-500">
-          <tr>
-            <th className="py-1">When</th>
-            <th>Who</th>
-            <th>From</th>
-            <th>What</th>
-            <th>App</th>
-            <th>Change</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.events.map((e) => (
-            <tr key={e.id} className="border-t border-slate-200 align-top">
-              <td className="py-1 pr-3 whitespace-nowrap">{e.at.toISOString().slice(0, 19).replace('T', ' ')}</td>
-              <td className="pr-3">{e.actor.label ?? e.actor.type}</td>
-              <td className="pr-3">{e.ip ?? ''}</td>
-              <td className="pr-3">
-                <code>{e.action}</code>
-              </td>
-              <td className="pr-3">{e.app ?? ''}</td>
-              <td>
-                <Change data={e.data} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {result.events.length === 0 ? <p className="text-sm text-slate-500">Nothing matches.</p> : null}
+      {result.events.length === 0 ? (
+        <p className={emptyState} data-testid="audit-empty">
+          {Object.keys(query).length > 0
+            ? 'Nothing matches. Loosen the filters above (the action matches its start, e.g. config.), or clear them.'
+            : 'Nothing recorded yet. Changes to apps, config vars, domains, members and tokens show up here as they happen.'}
+        </p>
+      ) : (
+        <div className={tableWrap}>
+          <table className={tableClass} data-testid="audit">
+            <thead className={tableHead}>
+              <tr>
+                <th className={cell}>When</th>
+                <th className={cell}>Who</th>
+                <th className={cell}>From</th>
+                <th className={cell}>What</th>
+                <th className={cell}>App</th>
+                <th className={cell}>Change</th>
+              </tr>
+            </thead>
+            <tbody className={tableBody}>
+              {result.events.map((e) => (
+                <tr key={e.id} className="align-top">
+                  <td className={`${cell} whitespace-nowrap`}>{e.at.toISOString().slice(0, 19).replace('T', ' ')}</td>
+                  <td className={`${cell} break-words`}>{e.actor.label ?? e.actor.type}</td>
+                  <td className={`${cell} whitespace-nowrap`}>{e.ip ?? ''}</td>
+                  <td className={`${cell} whitespace-nowrap`}>
+                    <code>{e.action}</code>
+                  </td>
+                  <td className={cell}>{e.app ?? ''}</td>
+                  <td className={`${cell} min-w-48`}>
+                    <Change data={e.data} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       {next ? (
-        <a href={next} className="text-sm text-indigo-700 hover:underline">
+        <a href={next} className={`text-sm ${linkClass}`}>
           Older events →
         </a>
       ) : null}
@@ -98,7 +123,7 @@ function Change({ data }: { data: unknown }) {
           {JSON.stringify(before ?? null)} → {JSON.stringify(after ?? null)}
         </code>
       ) : null}
-      {Object.keys(rest).length > 0 ? <code className="block break-all text-slate-500">{JSON.stringify(rest)}</code> : null}
+      {Object.keys(rest).length > 0 ? <code className={`block break-all ${faintText}`}>{JSON.stringify(rest)}</code> : null}
     </div>
   );
 }

@@ -3,27 +3,33 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { addCloudAccount } from '../actions';
+import { FormError } from '../form-error';
+import { roleTitle } from '../role-title';
+import { card, inputClass, labelClass, primaryButton } from '../ui';
 
 /** An AWS account by the role the account template made (or the workers' own credentials when left empty). */
-export function AddCloudAccount() {
+export function AddCloudAccount({ canAdd }: { canAdd: boolean }) {
   const router = useRouter();
   const [form, setForm] = useState({ name: '', region: 'us-east-1', roleArn: '', externalId: '' });
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const field = (key: keyof typeof form, label: string, type = 'text') => (
-    <label className="flex flex-col text-sm">
+    <label className={labelClass}>
       {label}
       <input
         type={type}
         value={form[key]}
+        disabled={!canAdd}
+        title={roleTitle(canAdd, 'cloudAccount.write')}
         onChange={(e) => setForm({ ...form, [key]: e.target.value })}
-        className="rounded border border-slate-300 px-2 py-1"
+        className={inputClass}
       />
     </label>
   );
   return (
     <form
-      className="grid max-w-xl gap-2 rounded-lg border border-slate-200 bg-white p-4"
+      className={`grid max-w-xl gap-3 ${card}`}
+      data-testid="add-cloud-account"
       onSubmit={(e) => {
         e.preventDefault();
         startTransition(async () => {
@@ -40,14 +46,15 @@ export function AddCloudAccount() {
       {field('region', 'Region')}
       {field('roleArn', 'Role ARN (from the account template)')}
       {field('externalId', 'ExternalId', 'password')}
-      <button type="submit" disabled={pending} className="rounded bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={pending || !canAdd}
+        title={roleTitle(canAdd, 'cloudAccount.write')}
+        className={`sm:justify-self-start ${primaryButton}`}
+      >
         Add account
       </button>
-      {error ? (
-        <p className="text-sm text-red-700" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} className="text-sm" />
     </form>
   );
 }

@@ -1,6 +1,7 @@
-import { listCloudAccounts } from '@paas/core';
+import { can, listCloudAccounts } from '@paas/core';
 import { pageCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
+import { cell, emptyState, errorText, pageTitle, tableBody, tableClass, tableHead, tableWrap } from '../ui';
 import { AddCloudAccount } from './add-cloud-account';
 
 export const dynamic = 'force-dynamic';
@@ -11,33 +12,42 @@ export default async function CloudAccountsPage() {
   const accounts = await listCloudAccounts(webContext(), { teamId: caller.teamId });
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Cloud accounts</h1>
-      <table className="w-full text-sm" data-testid="cloud-accounts">
-        <thead className="text-left text-slate-600">
-          <tr>
-            <th className="py-1">Name</th>
-            <th>Provider</th>
-            <th>Region</th>
-            <th>Access</th>
-            <th>Status</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {accounts.map((a) => (
-            <tr key={a.name} data-testid={`cloud-account-${a.name}`}>
-              <td className="py-1.5 font-mono">{a.name}</td>
-              <td>{a.provider}</td>
-              <td>{a.region}</td>
-              <td className="break-all text-xs">{a.roleArn ?? a.auth}</td>
-              <td>
-                {a.status}
-                {a.error ? <p className="text-xs text-red-700">{a.error}</p> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <AddCloudAccount />
+      <h1 className={pageTitle}>Cloud accounts</h1>
+      {accounts.length === 0 ? (
+        <p className={emptyState} data-testid="cloud-accounts-empty">
+          No cloud account yet: apps have nowhere to run. Add an AWS account below with the role its account template made
+          {can(caller.role, 'cloudAccount.write') ? '' : ' (an admin of the team does this)'}.
+        </p>
+      ) : (
+        <div className={tableWrap}>
+          <table className={tableClass} data-testid="cloud-accounts">
+            <thead className={tableHead}>
+              <tr>
+                <th className={cell}>Name</th>
+                <th className={cell}>Provider</th>
+                <th className={cell}>Region</th>
+                <th className={cell}>Access</th>
+                <th className={cell}>Status</th>
+              </tr>
+            </thead>
+            <tbody className={tableBody}>
+              {accounts.map((a) => (
+                <tr key={a.name} data-testid={`cloud-account-${a.name}`}>
+                  <td className={`${cell} font-mono`}>{a.name}</td>
+                  <td className={cell}>{a.provider}</td>
+                  <td className={cell}>{a.region}</td>
+                  <td className={`${cell} min-w-40 text-xs break-all`}>{a.roleArn ?? a.auth}</td>
+                  <td className={cell}>
+                    {a.status}
+                    {a.error ? <p className={`text-xs ${errorText}`}>{a.error}</p> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <AddCloudAccount canAdd={can(caller.role, 'cloudAccount.write')} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { syncGithub } from '../actions';
+import { errorText, secondaryButton } from '../ui';
 
 /** Asks a worker to read the installations from GitHub again (events normally keep them current). */
 export function SyncGithubButton() {
@@ -14,7 +15,7 @@ export function SyncGithubButton() {
       <button
         type="button"
         disabled={pending}
-        className="rounded border border-slate-300 px-3 py-1 disabled:opacity-50"
+        className={secondaryButton}
         onClick={() =>
           startTransition(async () => {
             const result = await syncGithub();
@@ -25,7 +26,7 @@ export function SyncGithubButton() {
       >
         Refresh from GitHub
       </button>
-      {error ? <span className="text-red-700">{error}</span> : null}
+      {error ? <span className={errorText}>{error}</span> : null}
     </>
   );
 }

@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { githubSignInAvailable } from '@/server/better-auth';
 import { pageSessionUser } from '@/server/caller';
 import { webContext } from '@/server/context';
+import { cardBare, errorText, faintText, linkClass } from '../ui';
 import { GithubButton } from './github-button';
 import { SignInForm } from './sign-in-form';
 
@@ -26,17 +27,20 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { error } = await searchParams;
   const github = await githubSignInAvailable();
   return (
-    <div className="mx-auto max-w-sm space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+    <div className={`mx-auto max-w-sm space-y-4 p-6 shadow-sm ${cardBare}`}>
       <h1 className="text-lg font-semibold">Sign in</h1>
       {error ? (
-        <p className="text-sm text-red-600" data-testid="sign-in-error">
+        <p className={`text-sm ${errorText}`} data-testid="sign-in-error">
           {GITHUB_ERRORS[error] ?? `GitHub sign-in failed (${error}).`}
         </p>
       ) : null}
       <SignInForm />
       {github ? <GithubButton label="Sign in with GitHub" callbackURL="/" errorCallbackURL="/login" /> : null}
-      <p className="text-xs text-slate-500">
-        No account? Ask a team admin for an invitation link. <Link href="/setup">First start?</Link>
+      <p className={`text-xs ${faintText}`}>
+        No account? Ask a team admin for an invitation link.{' '}
+        <Link href="/setup" className={linkClass}>
+          First start?
+        </Link>
       </p>
     </div>
   );

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { inputClass, primaryButton } from '../ui';
+import { errorText, inputClass, primaryButton } from '../ui';
 
 /**
  * Posts to the auth library's own endpoint (not a server action), so its rate
@@ -41,7 +41,7 @@ export function SignInForm() {
       </label>
       <input id="password" name="password" type="password" autoComplete="current-password" required className={inputClass} />
       {error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className={`text-sm ${errorText}`}>
           {error}
         </p>
       ) : null}

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { FormError } from '../form-error';
 import { inviteAction } from '../session-actions';
-import { inputClass, primaryButton } from '../ui';
+import { formRow, inlineCode, inputClass, primaryButton } from '../ui';
 import { useAction } from '../use-action';
 
 export function InviteForm({ roles }: { roles: string[] }) {
@@ -11,7 +11,7 @@ export function InviteForm({ roles }: { roles: string[] }) {
   const [link, setLink] = useState<string | null>(null);
   return (
     <form
-      className="flex flex-wrap items-end gap-2"
+      className={formRow}
       action={(form) =>
         run(
           () => inviteAction({ role: String(form.get('role')), email: String(form.get('email') ?? '') }),
@@ -22,11 +22,11 @@ export function InviteForm({ roles }: { roles: string[] }) {
         )
       }
     >
-      <div className="text-sm">
+      <div className="w-full space-y-1 text-sm sm:w-auto">
         <label htmlFor="invite-email">Email (optional)</label>
         <input id="invite-email" name="email" type="email" className={inputClass} />
       </div>
-      <div className="text-sm">
+      <div className="w-full space-y-1 text-sm sm:w-auto">
         <label htmlFor="invite-role">Role</label>
         <select id="invite-role" name="role" defaultValue="viewer" className={inputClass}>
           {roles.map((r) => (
@@ -36,14 +36,14 @@ export function InviteForm({ roles }: { roles: string[] }) {
           ))}
         </select>
       </div>
-      <button type="submit" disabled={pending} className={primaryButton}>
+      <button type="submit" disabled={pending} className={`w-full sm:w-auto ${primaryButton}`}>
         Create invitation link
       </button>
       <FormError error={error} />
       {link ? (
         <p className="w-full text-sm">
           Send this link (it works once, for 7 days; it is shown only now):{' '}
-          <code className="break-all" data-testid="invite-link">
+          <code className={`break-all ${inlineCode}`} data-testid="invite-link">
             {link}
           </code>
         </p>

@@ -2,7 +2,7 @@
 
 import { FormError } from '../form-error';
 import { changeRoleAction, removeMemberAction } from '../session-actions';
-import { dangerButton } from '../ui';
+import { cell, fieldClass, smallDangerButton } from '../ui';
 import { useAction } from '../use-action';
 
 export function MemberRow({
@@ -18,16 +18,16 @@ export function MemberRow({
 }) {
   const { run, error, pending } = useAction();
   return (
-    <tr className="border-t border-slate-200" data-testid={`member-${member.email}`}>
-      <td className="py-2">{member.email}</td>
-      <td>
+    <tr data-testid={`member-${member.email}`}>
+      <td className={`${cell} break-words`}>{member.email}</td>
+      <td className={cell}>
         {manages ? (
           <select
             aria-label={`Role of ${member.email}`}
             defaultValue={member.role}
             disabled={pending}
             onChange={(e) => run(() => changeRoleAction(member.userId, e.target.value))}
-            className="rounded border border-slate-300 px-2 py-1 text-sm"
+            className={fieldClass}
           >
             {roles.map((r) => (
               <option key={r} value={r}>
@@ -39,12 +39,12 @@ export function MemberRow({
           member.role
         )}
       </td>
-      <td className="text-right">
+      <td className={`${cell} text-right`}>
         {manages || isSelf ? (
           <button
             type="button"
             disabled={pending}
-            className={dangerButton}
+            className={`whitespace-nowrap ${smallDangerButton}`}
             onClick={() =>
               run(
                 () => removeMemberAction(member.userId),

@@ -1,23 +1,36 @@
 'use client';
 
 import { cancelDeploymentAction } from '../../actions';
+import { roleTitle } from '../../role-title';
+import { errorText, faintText, smallDangerButton } from '../../ui';
 import { useAction } from '../../use-action';
 
-export function CancelButton({ app, deploymentId, requested }: { app: string; deploymentId: string; requested: boolean }) {
+export function CancelButton({
+  app,
+  deploymentId,
+  requested,
+  canCancel,
+}: {
+  app: string;
+  deploymentId: string;
+  requested: boolean;
+  canCancel: boolean;
+}) {
   const { run, error, pending } = useAction();
-  if (requested) return <span className="text-xs text-slate-500">cancelling…</span>;
+  if (requested) return <span className={`text-xs ${faintText}`}>cancelling…</span>;
   return (
     <span>
       <button
         type="button"
-        disabled={pending}
+        disabled={pending || !canCancel}
+        title={roleTitle(canCancel, 'deployment.cancel')}
         onClick={() => run(() => cancelDeploymentAction(app, deploymentId))}
-        className="rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50 disabled:opacity-50"
+        className={smallDangerButton}
       >
         Cancel
       </button>
       {error ? (
-        <span role="alert" className="ml-2 text-xs text-red-600">
+        <span role="alert" className={`ml-2 text-xs ${errorText}`}>
           {error}
         </span>
       ) : null}

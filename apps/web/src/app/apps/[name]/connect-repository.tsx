@@ -3,6 +3,8 @@
 import { useState } from 'react';
 import { connectAppRepository } from '../../actions';
 import { FormError } from '../../form-error';
+import { roleTitle } from '../../role-title';
+import { card, fieldClass, inlineCode, labelClass, linkClass, mutedText, primaryButton } from '../../ui';
 import { useAction } from '../../use-action';
 
 /**
@@ -18,20 +20,22 @@ export function ConnectRepository(props: {
   /** Whether the app has a repository URL (else it only takes git push to the platform). */
   hasRepoUrl: boolean;
   repositories: { id: number; fullName: string }[];
+  canEdit: boolean;
 }) {
   const [repositoryId, setRepositoryId] = useState(props.connected === null ? '' : String(props.connected));
   const [branch, setBranch] = useState(props.branch);
   const save = useAction();
+  const title = roleTitle(props.canEdit, 'app.settings');
   if (!props.hasGithubApp) {
     return (
-      <p className="text-sm text-slate-600">
+      <p className={`text-sm ${mutedText}`}>
         {props.hasRepoUrl ? (
           <>
-            Pushes to <code>{props.branch}</code> of the repository URL deploy (a webhook set up by hand).{' '}
+            Pushes to <code className={inlineCode}>{props.branch}</code> of the repository URL deploy (a webhook set up by hand).{' '}
           </>
         ) : null}
         To pick a GitHub repository{props.hasRepoUrl ? ' instead' : ''},{' '}
-        <a href="/github" className="text-indigo-600 hover:underline">
+        <a href="/github" className={linkClass}>
           create the GitHub App
         </a>
         .
@@ -40,19 +44,21 @@ export function ConnectRepository(props: {
   }
   return (
     <form
-      className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm"
+      className={`flex flex-wrap items-end gap-3 text-sm ${card}`}
       data-testid="connect-repository"
       onSubmit={(e) => {
         e.preventDefault();
         save.run(() => connectAppRepository(props.app, repositoryId ? Number(repositoryId) : null, branch));
       }}
     >
-      <label className="flex flex-col">
+      <label className={`${labelClass} w-full min-w-0 sm:w-auto`}>
         Repository
         <select
           value={repositoryId}
+          disabled={!props.canEdit}
+          title={title}
           onChange={(e) => setRepositoryId(e.target.value)}
-          className="rounded border border-slate-300 px-2 py-1"
+          className={`max-w-full ${fieldClass}`}
           aria-label="Repository"
         >
           <option value="">Not connected (match the repository URL)</option>
@@ -63,18 +69,20 @@ export function ConnectRepository(props: {
           ))}
         </select>
       </label>
-      <label className="flex flex-col">
+      <label className={`${labelClass} w-full sm:w-auto`}>
         Branch
         <input
           value={branch}
+          disabled={!props.canEdit}
+          title={title}
           onChange={(e) => setBranch(e.target.value)}
-          className="rounded border border-slate-300 px-2 py-1 font-mono"
+          className={`font-mono ${fieldClass}`}
         />
       </label>
-      <button type="submit" disabled={save.pending} className="rounded bg-indigo-600 px-3 py-1 text-white disabled:opacity-50">
+      <button type="submit" disabled={save.pending || !props.canEdit} title={title} className={primaryButton}>
         Save repository
       </button>
-      {save.done ? <span className="text-slate-600">Saved: pushes to this branch deploy.</span> : null}
+      {save.done ? <span className={mutedText}>Saved: pushes to this branch deploy.</span> : null}
       <FormError error={save.error} className="text-sm" />
     </form>
   );

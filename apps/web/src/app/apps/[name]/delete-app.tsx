@@ -3,12 +3,15 @@
 import { useState } from 'react';
 import { deleteAppAction } from '../../actions';
 import { FormError } from '../../form-error';
+import { roleTitle } from '../../role-title';
+import { fieldClass, inlineCode, mutedText, solidDangerButton } from '../../ui';
 import { useAction } from '../../use-action';
 
 /** Deleting stops every process and removes every build and release: the name must be typed to confirm. */
-export function DeleteApp({ app }: { app: string }) {
+export function DeleteApp({ app, canDelete }: { app: string; canDelete: boolean }) {
   const [typed, setTyped] = useState('');
   const { run, error, pending } = useAction();
+  const title = roleTitle(canDelete, 'app.delete');
   return (
     <form
       className="flex flex-wrap items-center gap-2"
@@ -20,20 +23,18 @@ export function DeleteApp({ app }: { app: string }) {
         );
       }}
     >
-      <label className="text-sm text-slate-600" htmlFor="confirm-delete">
-        Type <code>{app}</code> to delete the app, its processes, builds and releases:
+      <label className={`w-full text-sm sm:w-auto ${mutedText}`} htmlFor="confirm-delete">
+        Type <code className={inlineCode}>{app}</code> to delete the app, its processes, builds and releases:
       </label>
       <input
         id="confirm-delete"
         value={typed}
+        disabled={!canDelete}
+        title={title}
         onChange={(e) => setTyped(e.target.value)}
-        className="w-40 rounded border border-slate-300 px-2 py-1 text-sm"
+        className={`min-w-0 flex-1 sm:w-40 sm:flex-none ${fieldClass}`}
       />
-      <button
-        type="submit"
-        disabled={pending || typed !== app}
-        className="rounded bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-500 disabled:opacity-40"
-      >
+      <button type="submit" disabled={pending || typed !== app || !canDelete} title={title} className={solidDangerButton}>
         {pending ? 'Deleting…' : 'Delete app'}
       </button>
       <FormError error={error} />

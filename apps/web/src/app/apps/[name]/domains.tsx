@@ -4,6 +4,16 @@ import type { DomainView } from '@paas/core';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { addAppDomain, removeAppDomain } from '../../actions';
+import { roleTitle } from '../../role-title';
+import { card, errorText, fieldClass, mutedText, primaryButton, smallSecondaryButton } from '../../ui';
+
+const CERTIFICATE_TEXT: Record<NonNullable<DomainView['certificate']>, string> = {
+  requested: 'certificate requested',
+  pending_validation: 'certificate waiting for its DNS validation record',
+  issued: 'certificate issued',
+  failed: 'certificate failed',
+  expired: 'certificate expired',
+};
 
 const STATUS_TEXT: Record<DomainView['status'], string> = {
   pending: 'waiting for its certificate',
@@ -16,7 +26,7 @@ const STATUS_TEXT: Record<DomainView['status'], string> = {
  * Custom domains: add one, see the DNS records to create (the certificate's
  * validation and where the name must point) and its state as it changes; remove it.
  */
-export function Domains({ app, domains }: { app: string; domains: DomainView[] }) {
+export function Domains({ app, domains, canEdit }: { app: string; domains: DomainView[]; canEdit: boolean }) {
   const router = useRouter();
   const [hostname, setHostname] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -31,33 +41,44 @@ export function Domains({ app, domains }: { app: string; domains: DomainView[] }
       router.refresh();
     });
 
+  const title = roleTitle(canEdit, 'domain.write');
   return (
-    <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="domains">
-      {domains.length === 0 ? <p className="text-sm text-slate-600">No custom domains yet.</p> : null}
+    <div className={`space-y-3 ${card}`} data-testid="domains">
+      {domains.length === 0 ? (
+        <p className={`text-sm ${mutedText}`} data-testid="domains-empty">
+          {canEdit
+            ? 'No custom domains yet. Add your own hostname below, then create the DNS records it shows: the app is served there once its certificate is issued.'
+            : 'No custom domains yet. Admins of the team add them here.'}
+        </p>
+      ) : null}
       {domains.map((d) => (
         <div
           key={d.hostname}
-          className="space-y-1 border-b border-slate-100 pb-3 last:border-0"
+          className="space-y-1 border-b border-slate-200 pb-3 last:border-0 dark:border-slate-800"
           data-testid={`domain-${d.hostname}`}
         >
-          <div className="flex items-center justify-between gap-2">
-            <span className="font-mono text-sm">{d.hostname}</span>
-            <span className="text-xs text-slate-600" data-testid={`domain-status-${d.hostname}`}>
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <span className="min-w-0 font-mono text-sm break-all">{d.hostname}</span>
+            <span className={`text-xs ${mutedText}`} data-testid={`domain-status-${d.hostname}`}>
               {STATUS_TEXT[d.status]}
             </span>
             <button
               type="button"
-              disabled={pending || d.status === 'removing'}
+              disabled={pending || d.status === 'removing' || !canEdit}
+              title={title}
               onClick={() => run(() => removeAppDomain(app, d.hostname))}
-              className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50 disabled:opacity-50"
+              className={smallSecondaryButton}
             >
               Remove
             </button>
           </div>
-          {d.error ? <p className="text-xs text-red-700">{d.error}</p> : null}
+          <p className={`text-xs ${mutedText}`} data-testid={`domain-certificate-${d.hostname}`}>
+            {d.certificate ? CERTIFICATE_TEXT[d.certificate] : 'no certificate yet'}
+          </p>
+          {d.error ? <p className={`text-xs ${errorText}`}>{d.error}</p> : null}
           {d.dnsRecords.length > 0 && d.status !== 'active' ? (
             <table className="w-full text-xs">
-              <caption className="text-left text-slate-600">Create these DNS records:</caption>
+              <caption className={`text-left ${mutedText}`}>Create these DNS records:</caption>
               <tbody>
                 {d.dnsRecords.map((r) => (
                   <tr key={`${r.name}${r.value}`} className="font-mono">
@@ -72,7 +93,7 @@ export function Domains({ app, domains }: { app: string; domains: DomainView[] }
         </div>
       ))}
       <form
-        className="flex gap-2"
+        className="flex flex-wrap gap-2"
         onSubmit={(e) => {
           e.preventDefault();
           run(
@@ -86,18 +107,16 @@ export function Domains({ app, domains }: { app: string; domains: DomainView[] }
           onChange={(e) => setHostname(e.target.value)}
           placeholder="www.example.com"
           aria-label="custom domain"
-          className="flex-1 rounded border border-slate-300 px-2 py-1 text-sm"
+          disabled={!canEdit}
+          title={title}
+          className={`w-full sm:w-auto sm:flex-1 ${fieldClass}`}
         />
-        <button
-          type="submit"
-          disabled={pending || hostname.trim() === ''}
-          className="rounded bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-50"
-        >
+        <button type="submit" disabled={pending || hostname.trim() === '' || !canEdit} title={title} className={primaryButton}>
           Add domain
         </button>
       </form>
       {error ? (
-        <p className="text-sm text-red-700" role="alert">
+        <p className={`text-sm ${errorText}`} role="alert">
           {error}
         </p>
       ) : null}

@@ -3,16 +3,29 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { changeHealthCheck } from '../../actions';
+import { roleTitle } from '../../role-title';
+import { card, errorText, fieldClass, labelClass, mutedText, primaryButton } from '../../ui';
 
 /** The path new web instances must answer (below 500) before they get traffic, and how often it is checked. */
-export function HealthCheckSettings({ app, path, intervalSeconds }: { app: string; path?: string; intervalSeconds?: number }) {
+export function HealthCheckSettings({
+  app,
+  path,
+  intervalSeconds,
+  canEdit,
+}: {
+  app: string;
+  path?: string;
+  intervalSeconds?: number;
+  canEdit: boolean;
+}) {
   const router = useRouter();
   const [form, setForm] = useState({ path: path ?? '', intervalSeconds: intervalSeconds ? String(intervalSeconds) : '' });
   const [message, setMessage] = useState<{ error?: string; saved?: boolean } | null>(null);
   const [pending, startTransition] = useTransition();
+  const title = roleTitle(canEdit, 'app.settings');
   return (
     <form
-      className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm"
+      className={`flex flex-wrap items-end gap-3 text-sm ${card}`}
       data-testid="health-check"
       onSubmit={(e) => {
         e.preventDefault();
@@ -23,31 +36,35 @@ export function HealthCheckSettings({ app, path, intervalSeconds }: { app: strin
         });
       }}
     >
-      <label className="flex flex-col">
+      <label className={`${labelClass} w-full sm:w-auto`}>
         Health check path
         <input
           value={form.path}
           placeholder="/"
+          disabled={!canEdit}
+          title={title}
           onChange={(e) => setForm({ ...form, path: e.target.value })}
-          className="rounded border border-slate-300 px-2 py-1 font-mono"
+          className={`font-mono ${fieldClass}`}
         />
       </label>
-      <label className="flex flex-col">
+      <label className={labelClass}>
         Every (seconds)
         <input
           value={form.intervalSeconds}
           placeholder="default"
           inputMode="numeric"
+          disabled={!canEdit}
+          title={title}
           onChange={(e) => setForm({ ...form, intervalSeconds: e.target.value })}
-          className="w-24 rounded border border-slate-300 px-2 py-1"
+          className={`w-24 ${fieldClass}`}
         />
       </label>
-      <button type="submit" disabled={pending} className="rounded bg-indigo-600 px-3 py-1 text-white disabled:opacity-50">
+      <button type="submit" disabled={pending || !canEdit} title={title} className={primaryButton}>
         Update health check
       </button>
-      {message?.saved ? <span className="text-slate-600">Saved: the next release uses it.</span> : null}
+      {message?.saved ? <span className={mutedText}>Saved: the next release uses it.</span> : null}
       {message?.error ? (
-        <span className="text-red-700" role="alert">
+        <span className={errorText} role="alert">
           {message.error}
         </span>
       ) : null}

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { codeBlock, faintText } from '../../ui';
 
 /**
  * Shows a plain-text log from the API and keeps reading while the server
@@ -41,7 +42,7 @@ export function LogStream({ url, label, emptyText }: { url: string; label: strin
 
   return (
     <div>
-      <div className="mb-1 text-xs text-slate-500" data-testid={`${label}-state`}>
+      <div className={`mb-1 text-xs ${faintText}`} data-testid={`${label}-state`}>
         {state === 'streaming'
           ? 'live'
           : state === 'loading'
@@ -50,13 +51,7 @@ export function LogStream({ url, label, emptyText }: { url: string; label: strin
               ? 'could not read the log'
               : 'complete'}
       </div>
-      <pre
-        ref={box}
-        role="log"
-        aria-label={label}
-        data-testid={label}
-        className="max-h-96 overflow-auto rounded-lg bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100"
-      >
+      <pre ref={box} role="log" aria-label={label} data-testid={label} className={`max-h-96 ${codeBlock}`}>
         {text || (state === 'loading' ? '' : emptyText)}
       </pre>
     </div>

@@ -50,6 +50,7 @@ export function MetricsCharts(props: { app: string; initial: AppMetrics }) {
   const markers = metrics.releases.map((r) => ({ t: Date.parse(r.at), label: `v${r.version}` }));
   const last = [...points].reverse().find((p) => p.requests > 0 || p.instances !== null) ?? null;
   const total = points.reduce((n, p) => n + p.requests, 0);
+  const span: [number, number] = [Date.parse(metrics.from), Date.parse(metrics.to)];
 
   return (
     <div className="space-y-3" data-testid="metrics">
@@ -90,6 +91,7 @@ export function MetricsCharts(props: { app: string; initial: AppMetrics }) {
           testId="chart-requests"
           points={points}
           markers={markers}
+          span={span}
           lines={[{ key: 'requestsPerSecond', name: 'req/s' }]}
         />
         <Chart
@@ -97,6 +99,7 @@ export function MetricsCharts(props: { app: string; initial: AppMetrics }) {
           testId="chart-errors"
           points={points.map((p) => ({ ...p, errorPct: p.errorRate === null ? null : p.errorRate * 100 }))}
           markers={markers}
+          span={span}
           lines={[{ key: 'errorPct', name: '5xx %', color: '#dc2626' }]}
           unit="%"
         />
@@ -105,6 +108,7 @@ export function MetricsCharts(props: { app: string; initial: AppMetrics }) {
           testId="chart-latency"
           points={points}
           markers={markers}
+          span={span}
           unit=" ms"
           lines={[
             { key: 'p50Ms', name: 'p50', color: '#10b981' },
@@ -117,6 +121,7 @@ export function MetricsCharts(props: { app: string; initial: AppMetrics }) {
           testId="chart-instances"
           points={points}
           markers={markers}
+          span={span}
           lines={[{ key: 'instances', name: 'healthy', color: '#0ea5e9' }]}
           step
         />
@@ -133,9 +138,10 @@ function Chart(props: {
   lines: Array<{ key: string; name: string; color?: string }>;
   unit?: string;
   step?: boolean;
+  span: [number, number];
 }) {
-  const from = props.points[0]?.t ?? 0;
-  const to = props.points.at(-1)?.t ?? 0;
+  // The whole window, to its end: a release in the current minute is after the last point's start.
+  const [from, to] = props.span;
   return (
     <figure
       className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900"
@@ -143,7 +149,8 @@ function Chart(props: {
     >
       <figcaption className="mb-1 text-xs font-medium text-slate-600 dark:text-slate-400">{props.title}</figcaption>
       <div className="h-36">
-        <ResponsiveContainer width="100%" height="100%">
+        {/* A first size before the container is measured, so the chart draws on the first paint. */}
+        <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 280, height: 144 }}>
           <LineChart data={props.points} margin={{ top: 12, right: 8, bottom: 0, left: -16 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.1} />
             <XAxis
@@ -162,6 +169,7 @@ function Chart(props: {
               stroke="currentColor"
               strokeOpacity={0.3}
               allowDecimals={!props.step}
+              tickFormatter={(v: number) => (v === 0 ? '0' : v >= 100 ? String(Math.round(v)) : String(Number(v.toPrecision(2))))}
               unit={props.unit}
               width={56}
             />
@@ -179,16 +187,16 @@ function Chart(props: {
                   stroke="#6366f1"
                   strokeDasharray="4 2"
                   label={{ value: m.label, position: 'top', fontSize: 10, fill: '#6366f1' }}
-                  className="release-marker"
                 />
               ))}
             {props.lines.map((l) => (
               <Line
+                // A lone point has no line to draw: show it as a dot.
+                dot={props.points.filter((p) => p[l.key] !== null && p[l.key] !== undefined).length < 3 ? { r: 2 } : false}
                 key={l.key}
                 dataKey={l.key}
                 name={l.name}
                 stroke={l.color ?? '#6366f1'}
-                dot={false}
                 strokeWidth={1.5}
                 type={props.step ? 'stepAfter' : 'monotone'}
                 connectNulls={false}

@@ -3,6 +3,8 @@
 import { useState } from 'react';
 import { changeReviewApps } from '../../actions';
 import { FormError } from '../../form-error';
+import { roleTitle } from '../../role-title';
+import { card, fieldClass, labelClass, linkClass, mutedText, primaryButton } from '../../ui';
 import { useAction } from '../../use-action';
 
 /**
@@ -15,13 +17,15 @@ export function ReviewApps(props: {
   enabled: boolean;
   connected: boolean;
   apps: { name: string; pullRequest: number | null }[];
+  canEdit: boolean;
 }) {
   const [enabled, setEnabled] = useState(props.enabled);
   const [overrides, setOverrides] = useState('');
   const save = useAction();
+  const title = roleTitle(props.canEdit, 'app.settings');
   if (!props.connected) {
     return (
-      <p className="text-sm text-slate-600">
+      <p className={`text-sm ${mutedText}`}>
         Connect the app to its GitHub repository first: review apps follow its pull requests.
       </p>
     );
@@ -29,7 +33,7 @@ export function ReviewApps(props: {
   return (
     <div className="space-y-3">
       <form
-        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm"
+        className={`flex flex-wrap items-end gap-3 text-sm ${card}`}
         data-testid="review-apps"
         onSubmit={(e) => {
           e.preventDefault();
@@ -37,36 +41,53 @@ export function ReviewApps(props: {
         }}
       >
         <label className="flex items-center gap-2">
-          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={enabled}
+            disabled={!props.canEdit}
+            title={title}
+            onChange={(e) => setEnabled(e.target.checked)}
+            className="size-4 accent-indigo-600 disabled:cursor-not-allowed"
+          />
           Make a review app for each pull request
         </label>
-        <label className="flex flex-col">
+        <label className={`${labelClass} w-full sm:w-auto`}>
           Config overrides (KEY=value, KEY= to remove; empty keeps the current ones)
           <textarea
             value={overrides}
             onChange={(e) => setOverrides(e.target.value)}
             rows={2}
-            className="w-96 rounded border border-slate-300 px-2 py-1 font-mono"
+            disabled={!props.canEdit}
+            title={title}
+            className={`w-full font-mono sm:w-96 ${fieldClass}`}
           />
         </label>
-        <button type="submit" disabled={save.pending} className="rounded bg-indigo-600 px-3 py-1 text-white disabled:opacity-50">
+        <button type="submit" disabled={save.pending || !props.canEdit} title={title} className={primaryButton}>
           Save review apps
         </button>
-        {save.done ? <span className="text-slate-600">Saved.</span> : null}
+        {save.done ? <span className={mutedText}>Saved.</span> : null}
         <FormError error={save.error} className="text-sm" />
       </form>
       {props.apps.length > 0 ? (
-        <ul className="text-sm" data-testid="review-app-list">
+        <ul className="space-y-1 text-sm" data-testid="review-app-list">
           {props.apps.map((r) => (
             <li key={r.name}>
-              <a href={`/apps/${r.name}`} className="text-indigo-600 hover:underline">
+              <a href={`/apps/${r.name}`} className={linkClass}>
                 {r.name}
               </a>{' '}
               (pull request #{r.pullRequest})
             </li>
           ))}
         </ul>
-      ) : null}
+      ) : (
+        <p className={`text-sm ${mutedText}`} data-testid="review-app-list-empty">
+          {props.enabled
+            ? 'No review app running: the next pull request into this branch gets one.'
+            : props.canEdit
+              ? 'Turn review apps on above: each pull request into this branch then gets an app of its own.'
+              : 'Review apps are off. Admins of the team turn them on here.'}
+        </p>
+      )}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { webContext } from '@/server/context';
 import { AccountForm } from '../../account-form';
 import { GithubButton } from '../../login/github-button';
 import { joinByInvitation } from '../../session-actions';
+import { cardBare, errorText, mutedText } from '../../ui';
 import { JoinButton } from './join-button';
 
 export const dynamic = 'force-dynamic';
@@ -24,7 +25,7 @@ export default async function InvitePage({
   } catch (error) {
     if (!isAppError(error)) throw error;
     return (
-      <div className="mx-auto max-w-sm rounded-lg border border-slate-200 bg-white p-6 text-sm shadow-sm" role="alert">
+      <div className={`mx-auto max-w-sm p-6 text-sm shadow-sm ${cardBare}`} role="alert">
         {error.message}
       </div>
     );
@@ -32,9 +33,9 @@ export default async function InvitePage({
   const user = await pageSessionUser();
   const join = joinByInvitation.bind(null, token);
   return (
-    <div className="mx-auto max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+    <div className={`mx-auto max-w-sm p-6 shadow-sm ${cardBare}`}>
       <h1 className="mb-1 text-lg font-semibold">Join {invitation.team.name}</h1>
-      <p className="mb-4 text-sm text-slate-600" data-testid="invite-role">
+      <p className={`mb-4 text-sm ${mutedText}`} data-testid="invite-role">
         You are invited as <strong>{invitation.role}</strong>.
       </p>
       {user ? (
@@ -42,7 +43,7 @@ export default async function InvitePage({
       ) : (
         <div className="space-y-4">
           {error ? (
-            <p className="text-sm text-red-600" data-testid="sign-in-error">
+            <p className={`text-sm ${errorText}`} data-testid="sign-in-error">
               GitHub sign-in failed ({error}).
             </p>
           ) : null}

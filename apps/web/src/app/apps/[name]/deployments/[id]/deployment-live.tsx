@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { StateBadge } from '../../../../state-badge';
+import { cardBare, codeBlock, errorBanner, faintText, mutedText, sectionTitle } from '../../../../ui';
 import { CancelButton } from '../../cancel-button';
 
 interface Step {
@@ -36,7 +37,7 @@ function duration(ms: number): string {
  * with its start, duration and what it is waiting for, the build log as it is
  * written, and the outcome. Nothing polls; the running clock is local.
  */
-export function DeploymentLive({ app, initial }: { app: string; initial: LiveDeployment }) {
+export function DeploymentLive({ app, initial, canCancel }: { app: string; initial: LiveDeployment; canCancel: boolean }) {
   const [d, setD] = useState(initial);
   const [log, setLog] = useState('');
   const [stream, setStream] = useState<'loading' | 'live' | 'ended' | 'error'>('loading');
@@ -77,40 +78,32 @@ export function DeploymentLive({ app, initial }: { app: string; initial: LiveDep
 
   return (
     <div className="space-y-6">
-      <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         <span data-testid="deployment-state">
           <StateBadge state={d.state} />
         </span>
-        {d.release ? <span className="text-sm text-slate-600">release v{d.release.version}</span> : null}
-        {live ? <CancelButton app={app} deploymentId={d.id} requested={d.cancelRequested} /> : null}
+        {d.release ? <span className={`text-sm ${mutedText}`}>release v{d.release.version}</span> : null}
+        {live ? <CancelButton app={app} deploymentId={d.id} requested={d.cancelRequested} canCancel={canCancel} /> : null}
       </div>
-      {d.waitingForTurn ? <p className="text-sm text-slate-600">Waiting for the deployment ahead of it to finish.</p> : null}
+      {d.waitingForTurn ? <p className={`text-sm ${mutedText}`}>Waiting for the deployment ahead of it to finish.</p> : null}
       {d.error ? (
-        <p
-          role="alert"
-          className="rounded border border-red-200 bg-red-50 p-3 text-sm whitespace-pre-wrap text-red-800"
-          data-testid="deployment-error"
-        >
+        <p role="alert" className={`whitespace-pre-wrap break-words ${errorBanner}`} data-testid="deployment-error">
           {d.error}
         </p>
       ) : null}
-      <ol className="grid gap-2 sm:grid-cols-3 lg:grid-cols-6" data-testid="steps">
+      <ol className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6" data-testid="steps">
         {d.steps.map((step) => {
           const running = step.startedAt && !step.finishedAt && live;
           const elapsed = running ? Math.max(0, now - Date.parse(step.startedAt as string)) : null;
           return (
-            <li
-              key={step.name}
-              className="rounded border border-slate-200 bg-white p-2 text-xs"
-              data-testid={`step-${step.name}`}
-            >
+            <li key={step.name} className={`min-w-0 space-y-1 p-2 text-xs ${cardBare}`} data-testid={`step-${step.name}`}>
               <div className="font-medium">{step.name.replace('_', ' ')}</div>
               <StateBadge state={step.state === 'done' ? 'succeeded' : step.state} />
-              <div className="mt-1 text-slate-500">
+              <div className={faintText}>
                 {step.durationMs !== null ? duration(step.durationMs) : elapsed !== null ? `${duration(elapsed)} so far` : ''}
               </div>
               {step.note ? (
-                <div className="mt-1 text-slate-600" data-testid={`step-${step.name}-note`}>
+                <div className={`break-words ${mutedText}`} data-testid={`step-${step.name}-note`}>
                   {step.note}
                 </div>
               ) : null}
@@ -119,17 +112,11 @@ export function DeploymentLive({ app, initial }: { app: string; initial: LiveDep
         })}
       </ol>
       <section>
-        <h2 className="mb-2 text-lg font-semibold">Build log</h2>
-        <div className="mb-1 text-xs text-slate-500" data-testid="build-log-state">
+        <h2 className={sectionTitle}>Build log</h2>
+        <div className={`mb-1 text-xs ${faintText}`} data-testid="build-log-state">
           {stream === 'live' ? 'live' : stream === 'loading' ? 'loading…' : stream === 'error' ? 'could not follow' : 'complete'}
         </div>
-        <pre
-          ref={box}
-          role="log"
-          aria-label="build-log"
-          data-testid="build-log"
-          className="max-h-96 overflow-auto rounded-lg bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100"
-        >
+        <pre ref={box} role="log" aria-label="build-log" data-testid="build-log" className={`max-h-[32rem] ${codeBlock}`}>
           {log || (stream === 'loading' ? '' : 'Nothing yet.')}
         </pre>
       </section>

@@ -2,9 +2,10 @@ import { can, formatUsd, listApps, type PricedAccount, teamChangeStamp, teamMont
 import Link from 'next/link';
 import { pageCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
-import { CreateApp } from './create-app';
-import { LiveRefresh } from './live-refresh';
-import { StateBadge } from './state-badge';
+import { CreateApp } from '../create-app';
+import { LiveRefresh } from '../live-refresh';
+import { StateBadge } from '../state-badge';
+import { emptyState, faintText, listCard, mutedText, pageTitle } from '../ui';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,9 +17,9 @@ export default async function AppsPage() {
   const cost = await teamCost(caller.teamId, apps);
   return (
     <section>
-      <div className="mb-6 flex items-baseline justify-between">
-        <h1 className="text-2xl font-semibold">Apps</h1>
-        <span className="text-sm text-slate-500">
+      <div className="mb-6 flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
+        <h1 className={pageTitle}>Apps</h1>
+        <span className={`text-sm ${faintText}`}>
           {apps.length} total
           {cost.pricedApps > 0 ? (
             <span data-testid="team-cost">
@@ -32,25 +33,28 @@ export default async function AppsPage() {
       <LiveRefresh url={`/api/v1/team/events?since=${encodeURIComponent(stamp)}`} />
       {can(caller.role, 'app.create') ? <CreateApp /> : null}
       {apps.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
+        <div className={emptyState} data-testid="apps-empty">
           {can(caller.role, 'app.create')
             ? 'No apps yet. Create one above (or with `paas apps:create`), then git push to it or push to its repository.'
             : 'No apps in this team yet. Its admins create them.'}
         </div>
       ) : (
-        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="apps-list">
+        <ul className={listCard} data-testid="apps-list">
           {apps.map((app) => (
             <li key={app.name}>
-              <Link href={`/apps/${app.name}`} className="flex items-center justify-between px-4 py-3 hover:bg-slate-50">
-                <div>
-                  <div className="font-medium">{app.name}</div>
-                  <div className="text-xs text-slate-500">
+              <Link
+                href={`/apps/${app.name}`}
+                className="flex items-center justify-between gap-3 px-4 py-3 hover:bg-slate-50 dark:hover:bg-slate-800/60"
+              >
+                <div className="min-w-0 flex-1">
+                  <div className="truncate font-medium">{app.name}</div>
+                  <div className={`truncate text-xs ${faintText}`}>
                     {app.repoUrl || 'git push'} · {app.branch}
                   </div>
                 </div>
-                <div className="flex items-center gap-3 text-sm">
+                <div className="flex flex-wrap items-center justify-end gap-x-3 gap-y-1 text-sm">
                   {app.status === 'deleting' ? <StateBadge state="deleting" /> : null}
-                  <span className="text-slate-600">{app.activeRelease ? `v${app.activeRelease}` : 'not deployed'}</span>
+                  <span className={mutedText}>{app.activeRelease ? `v${app.activeRelease}` : 'not deployed'}</span>
                   {app.lastDeployment ? <StateBadge state={app.lastDeployment.state} /> : null}
                 </div>
               </Link>
