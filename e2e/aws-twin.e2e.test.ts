@@ -1,4 +1,4 @@
-import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand, DescribePoliciesCommand } from '@aws-sdk/client-auto-scaling';
 import {
   type BareRepo,
   createBareRepo,
@@ -115,6 +115,60 @@ describe('push to live on AWS (the twin)', () => {
     const [first] = await deployments();
     expect(first?.state).toBe('succeeded');
   }, 240_000);
+
+  it("charts the load balancer's CloudWatch metrics and autoscales through a target-tracking policy", async () => {
+    for (let i = 0; i < 5; i++) expect((await get('/__status/500')).status).toBe(500);
+    // The twin's load balancer publishes what an ALB would to CloudWatch; the worker copies it into Postgres.
+    const metrics = await waitUntil(
+      'the 5xx in the metrics',
+      async () => {
+        const res = await platform.api('GET', `/api/v1/apps/${app}/metrics?window=1h`);
+        const points: Array<{ requests: number; errorRate: number | null; p95Ms: number | null }> = res.json.metrics.points;
+        const errors = points.reduce((n, p) => n + Math.round((p.errorRate ?? 0) * p.requests), 0);
+        return errors >= 5 ? points : null;
+      },
+      60_000,
+      500,
+    );
+    expect(metrics.some((p) => p.p95Ms !== null)).toBe(true);
+
+    const on = await platform.api('PATCH', `/api/v1/apps/${app}/formation/web`, {
+      autoscaling: { metric: 'requests', target: 1000, min: 1, max: 2 },
+    });
+    expect(on.status, on.text).toBe(200);
+    const asg = new AutoScalingClient({ region: 'us-east-1', endpoint: twin.moto.endpoint, credentials: MOTO_CREDENTIALS });
+    const serving = await platform.db.serverGroup.findFirstOrThrow({ where: { app: { name: app }, receivesTraffic: true } });
+    const policy = await waitUntil(
+      'the scaling policy in the account',
+      async () =>
+        (await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName: serving.providerRef as string })))
+          .ScalingPolicies?.[0],
+      30_000,
+      250,
+    );
+    expect(policy.PolicyType).toBe('TargetTrackingScaling');
+    expect(policy.TargetTrackingConfiguration).toMatchObject({
+      TargetValue: 1000,
+      PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget' },
+    });
+    const group = (
+      await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [serving.providerRef as string] }))
+    ).AutoScalingGroups?.[0];
+    expect(group).toMatchObject({ MinSize: 1, MaxSize: 2 });
+    const off = await platform.api('PATCH', `/api/v1/apps/${app}/formation/web`, { autoscaling: null, quantity: 1 });
+    expect(off.status, off.text).toBe(200);
+    await waitUntil(
+      'the scaling policy removed',
+      async () =>
+        (
+          (await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName: serving.providerRef as string })))
+            .ScalingPolicies ?? []
+        ).length === 0,
+      30_000,
+      250,
+    );
+    asg.destroy();
+  }, 120_000);
 
   it('scales to 2, then deploys again with no failed request during the switch', async () => {
     const scaled = await platform.api('PATCH', `/api/v1/apps/${app}/formation/web`, { quantity: 2 });
