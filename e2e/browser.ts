@@ -1,26 +1,8 @@
-import { existsSync } from 'node:fs';
+import { chromiumLaunchOptions } from '@paas/testing';
 import type { Browser, BrowserType } from 'playwright-core';
 
-// Debian's Chromium, driven by Playwright: browsers cannot be downloaded here,
-// and the platform's users run the same system package.
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-
 export async function launchChromium(chromium: BrowserType) {
-  const executablePath = process.env.CHROMIUM_PATH ?? CANDIDATES.find((p) => existsSync(p));
-  if (!executablePath) throw new Error('Chromium not found: install it (apt-get install chromium) or set CHROMIUM_PATH');
-  return chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions());
 }
 
 /** A Chromium page signed in to the platform's dashboard (as its owner, unless another account is given). */

@@ -216,7 +216,38 @@ describe('dashboard: metrics, autoscaling and settings', () => {
     const created = await platform.api('POST', '/api/v1/apps', { name: 'fresh', branch: 'main' });
     expect(created.status, created.text).toBe(201);
     refused(await move('fresh', 'elsewhere'), 'is not verified yet');
+    // A hostname serves one app: taken by another app, it is refused where it was asked for, with what to do.
+    expect((await platform.api('POST', '/api/v1/apps/fresh/domains', { hostname: 'www.taken.example' })).status).toBe(202);
+    await page.goto(`${platform.webUrl}/apps/${app}`);
+    await page.getByLabel('custom domain').fill('www.taken.example');
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    await expect
+      .poll(() => page.getByTestId('domains').getByRole('alert').textContent())
+      .toContain('www.taken.example is already added to an app (a hostname serves one app): remove it there first');
+    expect(await page.getByTestId('domain-www.taken.example').count()).toBe(0);
     const fresh = (await platform.api('GET', '/api/v1/apps/fresh')).json as { app: { cloudAccount: string } };
     expect(fresh.app.cloudAccount).not.toBe('elsewhere');
+  });
+
+  it('pages a long apps list and finds an app by name', async () => {
+    for (let i = 0; i < 55; i++) {
+      const res = await platform.api('POST', '/api/v1/apps', { name: `many-${String(i).padStart(2, '0')}` });
+      expect(res.status, res.text).toBe(201);
+    }
+    const total = (await platform.api('GET', '/api/v1/apps')).json.apps.length as number;
+    expect(total).toBeGreaterThan(55);
+    await page.goto(`${platform.webUrl}/`);
+    await expect.poll(() => page.getByTestId('apps-range').textContent()).toBe(`1–50 of ${total}`);
+    expect(await page.getByTestId('apps-list').locator('li').count()).toBe(50);
+    await page.getByRole('link', { name: 'Next' }).click();
+    await expect.poll(() => page.getByTestId('apps-range').textContent()).toBe(`51–${total} of ${total}`);
+    await page.getByLabel('Find an app').fill('many-4');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await expect.poll(() => page.getByTestId('apps-list').locator('li').count()).toBe(10);
+    expect(await page.getByTestId('apps-total').textContent()).toBe(`${total} total`);
+    await page.getByLabel('Find an app').fill('nothing-like-this');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await expect.poll(() => page.getByTestId('apps-none-found').textContent()).toContain('nothing-like-this');
+    await page.screenshot({ path: join(artifacts, 'apps-search.png'), fullPage: true });
   });
 });

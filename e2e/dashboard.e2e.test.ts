@@ -145,6 +145,9 @@ describe('dashboard: releases', () => {
   it('shows the runtime log of the app', async () => {
     await getViaRouter(platform.routerPort, host, '/__log/seen%20in%20the%20dashboard');
     await page.goto(`${platform.webUrl}/apps/${app}`);
+    // Before it is scrolled to, the log is not read at all (an open page costs the cloud nothing).
+    expect(await page.getByTestId('runtime-log-state').textContent()).toBe('loading…');
+    await page.getByTestId('runtime-log').scrollIntoViewIfNeeded();
     await expect
       .poll(() => page.getByTestId('runtime-log').textContent(), { timeout: 30_000 })
       .toContain('seen in the dashboard');

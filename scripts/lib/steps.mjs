@@ -155,7 +155,8 @@ export function migrate(env) {
 function listFiles(dir, out = []) {
   if (!existsSync(dir)) return out;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.next') || entry.name === 'generated') continue;
+    if (entry.name === 'node_modules' || entry.name === '.turbo' || entry.name.startsWith('.next') || entry.name === 'generated')
+      continue;
     // Written by `next build` itself (it names the build dir): not a source.
     if (entry.name === 'next-env.d.ts' || entry.name.endsWith('.tsbuildinfo')) continue;
     const p = join(dir, entry.name);

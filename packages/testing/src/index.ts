@@ -1,3 +1,4 @@
+export * from './chromium';
 export * from './cloud-provider-contract';
 export * from './database';
 export * from './fake-github';

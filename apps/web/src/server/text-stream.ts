@@ -21,8 +21,12 @@ export function followText<C>(
   request: Request,
   start: C,
   read: (cursor: C) => Promise<{ text: string; cursor: C; done: boolean }>,
-  everyMs: number,
+  /** A fixed interval, or one that doubles while nothing new comes (up to maxMs) and drops back on new text. */
+  every: number | { minMs: number; maxMs: number },
 ): Response {
+  const minMs = typeof every === 'number' ? every : every.minMs;
+  const maxMs = typeof every === 'number' ? every : every.maxMs;
+  let delay = minMs;
   const encoder = new TextEncoder();
   let cursor = start;
   let closed = false;
@@ -37,7 +41,8 @@ export function followText<C>(
           cursor = chunk.cursor;
           if (chunk.text !== '') controller.enqueue(encoder.encode(chunk.text));
           if (chunk.done) break;
-          await new Promise((resolve) => setTimeout(resolve, everyMs));
+          delay = chunk.text !== '' ? minMs : Math.min(maxMs, delay * 2);
+          await new Promise((resolve) => setTimeout(resolve, delay));
         }
       } catch (error) {
         controller.enqueue(encoder.encode(`\n[stream ended: ${error instanceof Error ? error.message : String(error)}]\n`));

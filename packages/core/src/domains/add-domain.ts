@@ -51,7 +51,12 @@ export async function addDomain(
     return domain;
   } catch (error) {
     if (isUniqueViolation(error))
-      throw new AppError('conflict', `${hostname} is already added to an app`, { details: { hostname } });
+      throw new AppError(
+        'conflict',
+        // Which app is not said: it may belong to another team.
+        `${hostname} is already added to an app (a hostname serves one app): remove it there first, or use another hostname`,
+        { details: { hostname } },
+      );
     throw error;
   }
 }

@@ -11,8 +11,22 @@ export function LogStream({ url, label, emptyText }: { url: string; label: strin
   const [text, setText] = useState('');
   const [state, setState] = useState<'loading' | 'streaming' | 'ended' | 'error'>('loading');
   const box = useRef<HTMLPreElement>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  // Read only once the log is on screen: a page left open at its top costs no log reads.
+  const [visible, setVisible] = useState(false);
 
   useEffect(() => {
+    const el = wrapper.current;
+    if (!el || visible) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) setVisible(true);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [visible]);
+
+  useEffect(() => {
+    if (!visible) return;
     const controller = new AbortController();
     setText('');
     setState('loading');
@@ -31,7 +45,7 @@ export function LogStream({ url, label, emptyText }: { url: string; label: strin
       if (!controller.signal.aborted) setState(error instanceof Error && error.name === 'AbortError' ? 'ended' : 'error');
     });
     return () => controller.abort();
-  }, [url]);
+  }, [url, visible]);
 
   // Follow the end as text arrives (the length is what changes).
   const length = text.length;
@@ -41,7 +55,7 @@ export function LogStream({ url, label, emptyText }: { url: string; label: strin
   }, [length]);
 
   return (
-    <div>
+    <div ref={wrapper}>
       <div className={`mb-1 text-xs ${faintText}`} data-testid={`${label}-state`}>
         {state === 'streaming'
           ? 'live'

@@ -22,6 +22,7 @@ export const GET = handler(async (request: Request, { params }: { params: Promis
       const next = await readAppLogs(ctx, name, { tail: 0, cursor });
       return { text: next.text, cursor: { cursor: next.cursor, pending: '' }, done: false };
     },
-    500,
+    // A quiet app is read less and less often (each read is a cloud call on AWS), a busy one every 0.5 s.
+    { minMs: 500, maxMs: 5_000 },
   );
 });
