@@ -95,6 +95,9 @@ async function timedGet(url: string, cookie: string) {
   return { status: res.status, body, ttfb, total: performance.now() - started };
 }
 
+/** The apps page shows a page of the list and where it is in it ("1–50 of 1000"). */
+const APPS_PAGE_MARK = 'data-testid="apps-range"';
+
 async function page(url: string, cookie: string, mustContain: string) {
   const r = await timedGet(url, cookie);
   if (r.status !== 200 || !r.body.includes(mustContain)) {
@@ -265,7 +268,7 @@ try {
   const awsApps = apps.filter((a) => a.cloud === 'aws');
 
   // ─── Server time of the apps page and app pages ─────────────────────────────
-  const first = await page(`${webUrl}/`, cookie, seeded.apps.at(-1)?.name as string);
+  const first = await page(`${webUrl}/`, cookie, APPS_PAGE_MARK);
   say(
     `apps page: ${(first.body.length / 1024).toFixed(0)} KiB of HTML (${(flightBytes(first.body) / 1024).toFixed(0)} KiB of it the RSC payload inlined for hydration), ${(first.body.match(/href="\/apps\//g) ?? []).length} app links, team cost shown: ${first.body.includes('team-cost')}, first render ${ms(first.total)}`,
   );
@@ -274,14 +277,14 @@ try {
   say(
     `app page: ${(awsPage.body.length / 1024).toFixed(0)} KiB (AWS app, priced: ${awsPage.body.includes('monthly-cost')}), ${(localPage.body.length / 1024).toFixed(0)} KiB (local app)`,
   );
-  for (let i = 0; i < 5; i++) await page(`${webUrl}/`, cookie, LIVE);
+  for (let i = 0; i < 5; i++) await page(`${webUrl}/`, cookie, APPS_PAGE_MARK);
   for (let i = 0; i < 20; i++) await page(`${webUrl}/apps/${pick(apps).name}`, cookie, 'data-testid="app-name"');
 
   proxy.reset();
   const timedStarted = performance.now();
   const appsPage = { total: [] as number[], ttfb: [] as number[] };
   for (let i = 0; i < APPS_PAGE_RUNS; i++) {
-    const r = await page(`${webUrl}/`, cookie, LIVE);
+    const r = await page(`${webUrl}/`, cookie, APPS_PAGE_MARK);
     appsPage.total.push(r.total);
     appsPage.ttfb.push(r.ttfb);
   }
@@ -374,7 +377,7 @@ try {
     const trace = await traceFileAccess(webPid, platform.dataDir);
     proxy.reset();
     const urls = [
-      ...Array.from({ length: 20 }, () => ['/', LIVE]),
+      ...Array.from({ length: 20 }, () => ['/', APPS_PAGE_MARK]),
       ...Array.from({ length: 20 }, () => [`/apps/${pick(localApps).name}`, 'data-testid="app-name"']),
       ...Array.from({ length: 20 }, () => [`/apps/${pick(awsApps).name}`, 'data-testid="app-name"']),
       [`/apps/${LIVE}`, 'data-testid="app-name"'],
@@ -418,7 +421,7 @@ try {
   ] as [string, string[]][]) {
     const started = performance.now();
     const profile = await profileProcess(webPid, async () => {
-      for (const path of paths) await page(`${webUrl}${path}`, cookie, path === '/' ? LIVE : 'data-testid="app-name"');
+      for (const path of paths) await page(`${webUrl}${path}`, cookie, path === '/' ? APPS_PAGE_MARK : 'data-testid="app-name"');
     });
     const wall = (performance.now() - started) / paths.length;
     if (typeof profile === 'string') {

@@ -35,17 +35,13 @@ export async function collectTrafficMetrics(ctx: CoreContext): Promise<number> {
   });
   let collected = 0;
   for (const app of apps) {
-    const claimed = await ctx.db.app.updateMany({
-      where: { id: app.id, metricsThrough: app.metricsThrough },
-      data: { metricsThrough: now },
-    });
-    if (claimed.count === 0) continue;
+    if ((await moveCursor(ctx, app.id, app.metricsThrough, now)) === 0) continue;
     try {
       await collectApp(ctx, app, now);
       collected++;
     } catch (error) {
       // Metrics are for people: a cloud that fails here is retried on the next pass, nothing else waits on it.
-      await ctx.db.app.update({ where: { id: app.id }, data: { metricsThrough: app.metricsThrough } });
+      await moveCursor(ctx, app.id, now, app.metricsThrough);
       ctx.log.warn('traffic metrics not collected', { app: app.name, error: String(error) });
     }
   }
@@ -104,4 +100,15 @@ async function collectApp(
       "requests" = EXCLUDED."requests", "errors5xx" = EXCLUDED."errors5xx",
       "p50Ms" = EXCLUDED."p50Ms", "p95Ms" = EXCLUDED."p95Ms", "p99Ms" = EXCLUDED."p99Ms",
       "instances" = COALESCE(EXCLUDED."instances", "AppMetric"."instances")`;
+}
+
+/**
+ * Compare-and-set of the app's metrics cursor, in SQL: Prisma's update would
+ * also bump App.updatedAt, which the dashboard's live pages watch, and the
+ * pages would re-render on every collection.
+ */
+function moveCursor(ctx: CoreContext, appId: string, from: Date | null, to: Date | null): Promise<number> {
+  return ctx.db.$executeRaw`
+    UPDATE "App" SET "metricsThrough" = ${to}::timestamp
+    WHERE "id" = ${appId}::uuid AND "metricsThrough" IS NOT DISTINCT FROM ${from}::timestamp`;
 }

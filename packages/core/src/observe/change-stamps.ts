@@ -13,7 +13,8 @@ export async function appChangeStamp(db: Db, appId: string): Promise<string | nu
       (SELECT max("updatedAt") FROM "ServerGroup" WHERE "appId" = a."id"),
       (SELECT max("updatedAt") FROM "ProcessType" WHERE "appId" = a."id"),
       (SELECT concat(count(*), max("updatedAt")) FROM "ConfigVar" WHERE "appId" = a."id"),
-      (SELECT string_agg("hostname" || ':' || "status", ',' ORDER BY "hostname") FROM "Domain" WHERE "appId" = a."id"),
+      (SELECT string_agg(d."hostname" || ':' || d."status" || ':' || coalesce(c."status"::text, ''), ',' ORDER BY d."hostname")
+         FROM "Domain" d LEFT JOIN "Certificate" c ON c."id" = d."certificateId" WHERE d."appId" = a."id"),
       (SELECT max("createdAt") FROM "WebhookDeliveryApp" WHERE "appId" = a."id")
     ) END AS "stamp"
     FROM (SELECT ${appId}::uuid AS "wanted") w LEFT JOIN "App" a ON a."id" = w."wanted"`;
