@@ -56,18 +56,20 @@ export default async function AppsPage({ searchParams }: { searchParams: Promise
       <LiveRefresh url={`/api/v1/team/events?since=${encodeURIComponent(stamp)}`} />
       {can(caller.role, 'app.create') ? <CreateApp /> : null}
       {teamTotal > PAGE_SIZE || search ? (
-        <form className="mb-3 flex gap-2" role="search" action="/">
-          <input
-            name="q"
-            defaultValue={search}
-            placeholder="Find an app by name"
-            aria-label="Find an app"
-            className={inputClass}
-          />
-          <button type="submit" className={secondaryButton}>
-            Find
-          </button>
-        </form>
+        <search className="mb-3 block">
+          <form className="flex gap-2" action="/">
+            <input
+              name="q"
+              defaultValue={search}
+              placeholder="Find an app by name"
+              aria-label="Find an app"
+              className={inputClass}
+            />
+            <button type="submit" className={secondaryButton}>
+              Find
+            </button>
+          </form>
+        </search>
       ) : null}
       {apps.length === 0 && search ? (
         <div className={emptyState} data-testid="apps-none-found">
