@@ -246,7 +246,7 @@ describe('bad input at the edge', () => {
 
     const ok = await platform.api('PATCH', '/api/v1/apps/scalable/formation/web', { quantity: 2 });
     expect(ok.status).toBe(200);
-    expect(ok.json.formation).toEqual({ type: 'web', quantity: 2, size: 'small' });
+    expect(ok.json.formation).toEqual({ type: 'web', quantity: 2, size: 'small', autoscaling: null });
   });
 
   it('releases: bad rollback, config, deploy and cancel requests → 4xx with the reason; nothing written', async () => {

@@ -105,6 +105,7 @@ describe('operations: Redis goes away and comes back empty', () => {
     expect(pushed.json.status).toBe('received');
 
     // An app process that dies during the outage is replaced: upkeep runs on the worker's own timer.
+    const crashedAt = Date.now();
     await getViaRouter(platform.routerPort, host, '/__crash');
     await waitUntil(
       'the crashed instance to be replaced while Redis is down',
@@ -115,8 +116,18 @@ describe('operations: Redis goes away and comes back empty', () => {
       60_000,
       200,
     );
-    const group = await platform.db.serverGroup.findFirstOrThrow({ where: { app: { name: app }, receivesTraffic: true } });
-    expect(group.observedHealthy).toBe(1);
+    // The worker records it on its own timer too; the router's health check may see the new instance first.
+    await waitUntil(
+      'the worker to record the replaced instance while Redis is down',
+      async () => {
+        const group = await (platform as RunningPlatform).db.serverGroup.findFirstOrThrow({
+          where: { app: { name: app }, receivesTraffic: true },
+        });
+        return group.observedHealthy === 1 && (group.observedAt?.getTime() ?? 0) > crashedAt;
+      },
+      30_000,
+      200,
+    );
 
     await redis.start();
     await waitUntil(

@@ -43,7 +43,9 @@ describe('deployment engine: deploys', () => {
     expect(await engine.serving('engine')).toBe('engine v1');
 
     const app = await engine.app('engine');
-    expect(app.formation).toEqual([{ type: 'web', quantity: 1, size: 'small', healthy: 1, starting: 0, failed: 0 }]);
+    expect(app.formation).toEqual([
+      { type: 'web', quantity: 1, size: 'small', autoscaling: null, desired: 1, healthy: 1, starting: 0, failed: 0 },
+    ]);
     expect(app.releases[0]).toMatchObject({ version: 1, cause: 'push', commitSha: sha, configVersion: 0 });
   });
 

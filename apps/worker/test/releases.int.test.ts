@@ -188,7 +188,7 @@ describe('deployment engine: releases', () => {
 
   it('resizes a process type by rolling out a release with the new size', async () => {
     const result = await updateFormation(engine.ctx, 'rel', 'web', { size: 'large' }, admin);
-    expect(result.formation).toEqual({ type: 'web', quantity: 1, size: 'large' });
+    expect(result.formation).toEqual({ type: 'web', quantity: 1, size: 'large', autoscaling: null });
     const d = await engine.settled(result.deployment?.id as string);
     expect(d.state, d.error ?? '').toBe('succeeded');
     expect(await engine.serving('rel', '/__env/MEMORY_AVAILABLE')).toBe('2048');

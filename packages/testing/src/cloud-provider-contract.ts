@@ -372,27 +372,6 @@ export function describeCloudProviderContract(name: string, makeProvider: () => 
       expect(await scaling()).toBeNull();
     });
 
-    it(
-      'keeps the desired count of an autoscaled group within bounds given without one',
-      async () => {
-        const counts = async () => (await describeOne(provider, groupRef))?.capacity;
-        await provider.setScalingPolicy(groupRef, { metric: 'cpu', target: 80 });
-        // Bounds around the current count leave it as it is; bounds past it move it to the nearest edge.
-        await provider.setCapacity(groupRef, { min: 1, max: 3 });
-        expect(await counts()).toEqual({ min: 1, max: 3, desired: 1 });
-        await provider.setCapacity(groupRef, { min: 2, max: 3 });
-        expect(await counts()).toEqual({ min: 2, max: 3, desired: 2 });
-        await provider.setCapacity(groupRef, { min: 1, max: 1 });
-        expect(await counts()).toEqual({ min: 1, max: 1, desired: 1 });
-        await expect(provider.setCapacity(groupRef, { min: 3, max: 2 })).rejects.toMatchObject({ code: 'validation_failed' });
-        // Back to a fixed count for the checks that follow.
-        await provider.setScalingPolicy(groupRef, null);
-        await provider.setCapacity(groupRef, capacity(1));
-        expect((await waitForHealthy(provider, groupRef, 1)).capacity).toEqual(capacity(1));
-      },
-      HEALTH_TIMEOUT_MS,
-    );
-
     it('reads no traffic metrics for an app that got no requests through its load balancer', async () => {
       const to = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 60_000);
       const from = new Date(to.getTime() - 30 * 60_000);
@@ -447,6 +426,28 @@ export function describeCloudProviderContract(name: string, makeProvider: () => 
       );
       expect(next.text).toMatch(/^app\[web\.[\w-]+\]: a new line\n$/);
     });
+
+    // After the log check: the second instance this launches would add its own lines to the app's log.
+    it(
+      'keeps the desired count of an autoscaled group within bounds given without one',
+      async () => {
+        const counts = async () => (await describeOne(provider, groupRef))?.capacity;
+        await provider.setScalingPolicy(groupRef, { metric: 'cpu', target: 80 });
+        // Bounds around the current count leave it as it is; bounds past it move it to the nearest edge.
+        await provider.setCapacity(groupRef, { min: 1, max: 3 });
+        expect(await counts()).toEqual({ min: 1, max: 3, desired: 1 });
+        await provider.setCapacity(groupRef, { min: 2, max: 3 });
+        expect(await counts()).toEqual({ min: 2, max: 3, desired: 2 });
+        await provider.setCapacity(groupRef, { min: 1, max: 1 });
+        expect(await counts()).toEqual({ min: 1, max: 1, desired: 1 });
+        await expect(provider.setCapacity(groupRef, { min: 3, max: 2 })).rejects.toMatchObject({ code: 'validation_failed' });
+        // Back to a fixed count for the checks that follow.
+        await provider.setScalingPolicy(groupRef, null);
+        await provider.setCapacity(groupRef, capacity(1));
+        expect((await waitForHealthy(provider, groupRef, 1)).capacity).toEqual(capacity(1));
+      },
+      HEALTH_TIMEOUT_MS,
+    );
 
     it(
       'brings a crashed process back: the group serves again with one healthy instance',
