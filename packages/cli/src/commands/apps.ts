@@ -26,8 +26,8 @@ export interface AppDetail {
   rootDir: string;
   /** The name of the cloud account the app runs in. */
   cloudAccount: string;
-  /** The region where instances cost something (AWS), else null. */
-  pricing?: { region: string } | null;
+  /** The cloud account's region (absent from platforms before it was added). */
+  region?: string;
   formation: {
     type: string;
     /** The count asked for; with autoscaling, the autoscaler moves the count within min..max. */
@@ -119,14 +119,14 @@ export const appsInfo: Command = {
     const api = ctx.api();
     const [{ app }, accounts] = await Promise.all([
       api.get<{ app: AppDetail }>(`/api/v1/apps/${seg(name)}`),
-      // Only for the region: without it (an older platform), the rest still shows.
+      // For the account's state (and the region from an older platform): without it, the rest still shows.
       api.get<{ cloudAccounts: CloudAccountView[] }>('/api/v1/cloud-accounts').then(
         (r) => r.cloudAccounts,
         () => null,
       ),
     ]);
     const account = accounts?.find((a) => a.name === app.cloudAccount) ?? null;
-    const region = account?.region ?? app.pricing?.region ?? null;
+    const region = app.region ?? account?.region ?? null;
     ctx.out.result({ app, cloudAccount: account }, () => {
       ctx.out.line(`=== ${sanitizeLine(app.name)}`);
       ctx.out.line(

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context';
-import { capacityFor, matchesFormation, parseAutoscaling, policyOf, recordedCapacity } from './autoscaling';
+import { applyToGroup, matchesFormation, recordedCapacity } from './autoscaling';
 
 /**
  * Makes the serving group of a process type match the formation: its count,
@@ -20,14 +20,8 @@ export async function applyFormation(ctx: CoreContext, appId: string, processTyp
   });
   if (!group?.providerRef) return { changed: false, reason: 'no running release' };
   const cloud = ctx.clouds.forAccount(app.cloudAccount);
-  const autoscaling = parseAutoscaling(pt.autoscaling);
   // Set even when unchanged: the provider is idempotent and this repairs drift.
-  // The policy goes first when turning autoscaling on (then the bounds), last
-  // when turning it off, so no autoscaler acts on a fixed count in between.
-  if (autoscaling) await cloud.setScalingPolicy(group.providerRef, policyOf(autoscaling));
-  // The count is asked for only when it changed (a slider move): otherwise the autoscaler keeps its own.
-  await cloud.setCapacity(group.providerRef, capacityFor(pt.quantity, autoscaling, { setCount: group.desired !== pt.quantity }));
-  if (!autoscaling) await cloud.setScalingPolicy(group.providerRef, null);
+  const autoscaling = await applyToGroup(cloud, group.providerRef, group, pt);
   if (matchesFormation(group, pt)) return { changed: false, reason: 'already at quantity' };
   await ctx.db.serverGroup.update({ where: { id: group.id }, data: recordedCapacity(pt.quantity, autoscaling) });
   ctx.log.info('formation applied', {

@@ -1,6 +1,6 @@
 import { Prisma } from '@paas/db';
 import { z } from 'zod';
-import type { Capacity, ScalingBounds, ScalingPolicy } from '../ports/cloud-provider';
+import type { Capacity, CloudProvider, ScalingBounds, ScalingPolicy } from '../ports/cloud-provider';
 import { MAX_QUANTITY } from './limits';
 
 // Target tracking per process type, like an Auto Scaling Group's policy: the
@@ -84,4 +84,24 @@ export function matchesFormation(
     group.maxSize === want.maxSize &&
     JSON.stringify(group.scaling ?? null) === JSON.stringify(policyOf(a))
   );
+}
+
+/**
+ * Makes a running group match its process type: count, or bounds and policy.
+ * The policy goes first when turning autoscaling on (then the bounds), last
+ * when turning it off, so no autoscaler acts on a fixed count in between. The
+ * count is asked for only when it changed (a slider move): otherwise the
+ * autoscaler keeps its own. Idempotent: it also repairs drift.
+ */
+export async function applyToGroup(
+  cloud: Pick<CloudProvider, 'setCapacity' | 'setScalingPolicy'>,
+  ref: string,
+  group: { desired: number },
+  pt: { quantity: number; autoscaling: unknown },
+): Promise<Autoscaling | null> {
+  const autoscaling = parseAutoscaling(pt.autoscaling);
+  if (autoscaling) await cloud.setScalingPolicy(ref, policyOf(autoscaling));
+  await cloud.setCapacity(ref, capacityFor(pt.quantity, autoscaling, { setCount: group.desired !== pt.quantity }));
+  if (!autoscaling) await cloud.setScalingPolicy(ref, null);
+  return autoscaling;
 }

@@ -1,5 +1,5 @@
 import { Prisma } from '@paas/db';
-import { capacityFor, matchesFormation, parseAutoscaling, policyOf, recordedCapacity } from '../../formation/autoscaling';
+import { applyToGroup, matchesFormation, recordedCapacity } from '../../formation/autoscaling';
 import { capacityOf } from '../../formation/capacity';
 import { destroyServerGroups } from '../../formation/destroy-server-groups';
 import { launchedGroupIds } from '../step-data';
@@ -66,13 +66,7 @@ export const retireStep: StepHandler = async (run) => {
     const pt = formation.find((p) => p.type === group.processType);
     if (pt === undefined || matchesFormation(group, pt) || !group.providerRef) continue;
     // The formation changed while this deployment rolled out: apply it now.
-    const autoscaling = parseAutoscaling(pt.autoscaling);
-    if (autoscaling) await cloud.setScalingPolicy(group.providerRef, policyOf(autoscaling));
-    await cloud.setCapacity(
-      group.providerRef,
-      capacityFor(pt.quantity, autoscaling, { setCount: group.desired !== pt.quantity }),
-    );
-    if (!autoscaling) await cloud.setScalingPolicy(group.providerRef, null);
+    const autoscaling = await applyToGroup(cloud, group.providerRef, group, pt);
     await ctx.db.serverGroup.update({ where: { id: group.id }, data: recordedCapacity(pt.quantity, autoscaling) });
   }
   return done({ retire: { destroyed } });
