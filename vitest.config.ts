@@ -3,12 +3,21 @@ import { defineConfig } from 'vitest/config';
 // Three layers: pure unit tests; integration tests on the machine's real
 // Postgres, Redis and processes (each file makes its own schema and Redis
 // prefix); end-to-end tests that start the platform and drive Chromium.
+//
+// Unit and integration files run three at a time: most of an integration
+// test's time is spent waiting on the processes it starts (builds, apps,
+// Postgres), so even two cores keep three busy (Vitest's default on a 2-core
+// machine is one). End-to-end files each start a whole platform and run one
+// at a time, after the others.
+const WORKERS = 3;
+
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
+          maxWorkers: WORKERS,
           include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
         },
@@ -16,6 +25,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          maxWorkers: WORKERS,
           include: ['packages/*/test/**/*.int.test.ts', 'apps/*/test/**/*.int.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -259,6 +259,8 @@ describe('an app from creation to deletion', () => {
     expect(listed.stdout).toMatch(/^VERSION\s+STATUS\s+CAUSE/m);
     expect(listed.stdout).toMatch(/^v2\s+active\s+config/m);
     expect(listed.stdout).toMatch(/^v1\s+superseded\s+deploy/m);
+    expect(listed.stdout).toMatch(/^VERSION\s+STATUS\s+CAUSE\s+DESCRIPTION\s+COMMIT\s+STACK/m);
+    expect(listed.stdout).toMatch(/^v1\s.*\snode\s/m);
 
     const r = await paas(['rollback', 'v1', '-a', app], { timeoutMs: 90_000 });
     expect(r.code, show(r)).toBe(0);
@@ -495,6 +497,58 @@ describe('role × action through the CLI', () => {
     expect(r.stdout).not.toContain('SET_BY: admin');
     const member = await asToken(people.member.token, ['config', '-a', 'matrix', '--json']);
     expect(JSON.parse(member.stdout).config).toEqual({ SET_BY: 'admin' });
+  });
+});
+
+describe('paas doctor', () => {
+  it('prints every check with its fix, and fails on the AWS account this machine has no credentials for', async () => {
+    // The platform's own services are healthy; the AWS account added above
+    // ("elsewhere") has no credentials here and no DNS: failures with their fix, never a crash.
+    const hasAwsAccount = (await platform.api('GET', '/api/v1/cloud-accounts')).json.cloudAccounts.some(
+      (a: { provider: string }) => a.provider === 'aws',
+    );
+    const r = await asToken(people.admin.token, ['doctor']);
+    expect(r.code, show(r)).toBe(hasAwsAccount ? 1 : 0);
+    for (const title of ['PostgreSQL', 'Redis', 'Encryption key', 'Disk space', 'Cloud account local']) {
+      expect(r.stdout).toMatch(new RegExp(`^ok {4}${title}: `, 'm'));
+    }
+    // No GitHub App on the test platform: a warning with where to make one, not a failure.
+    expect(r.stdout).toMatch(/warn {2}GitHub App: .*\n {6}fix: .*\/github/);
+    if (hasAwsAccount) {
+      expect(r.stdout).toMatch(/^FAIL {2}Cloud account elsewhere: .*GetCallerIdentity.*\n {6}fix: .*account-template\.json/m);
+      expect(r.stdout).toMatch(/^FAIL {2}DNS of elsewhere: .*\n {6}fix: Add a wildcard record \*\.apps\.example\.com/m);
+    }
+    const json = await asToken(people.admin.token, ['doctor', '--json']);
+    expect(json.code, show(json)).toBe(r.code);
+    const report = JSON.parse(json.stdout);
+    expect(report.status).toBe(hasAwsAccount ? 'fail' : 'warn');
+    expect(report.checks.find((c: { id: string }) => c.id === 'postgres')).toMatchObject({ status: 'ok' });
+    expect(report.checks.find((c: { id: string }) => c.id === 'redis')).toMatchObject({ status: 'ok' });
+  });
+
+  it('the API answers an admin of the platform team and refuses a member (403, exit 4)', async () => {
+    const admin = await platform.api('GET', '/api/v1/doctor', undefined, people.admin.token);
+    expect(admin.status, admin.text).toBe(200);
+    expect(admin.json.checks.map((c: { id: string }) => c.id)).toEqual(
+      expect.arrayContaining(['postgres', 'redis', 'encryption-key', 'disk', 'github-app', 'dns']),
+    );
+    const member = await platform.api('GET', '/api/v1/doctor', undefined, people.member.token);
+    expect(member.status, member.text).toBe(403);
+    expect(member.json.error.code).toBe('forbidden');
+    const r = await asToken(people.member.token, ['doctor']);
+    expect(r.code, show(r)).toBe(4);
+  });
+
+  it('the dashboard page shows each check with its status, for admins only', async () => {
+    const page = await fetch(`${platform.webUrl}/doctor`, { headers: { cookie: people.admin.cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('data-testid="doctor-checks"');
+    expect(html).toMatch(/data-testid="doctor-check-postgres" data-status="ok"/);
+    expect(html).toMatch(/data-testid="doctor-check-github-app" data-status="warn"/);
+    const forbidden = await (await fetch(`${platform.webUrl}/doctor`, { headers: { cookie: people.member.cookie } })).text();
+    expect(forbidden).toContain('data-testid="doctor-forbidden"');
+    expect(forbidden).not.toContain('data-testid="doctor-checks"');
   });
 });
 

@@ -261,7 +261,8 @@ describe('GitHub App: setup by manifest, installations, connecting an app', () =
       expect(build.log).toContain('Unpacking');
       for (const text of [
         build.log,
-        JSON.stringify(deployment),
+        // githubDeploymentId is a bigint once GitHub's deployment is made (a job of its own, at any moment).
+        JSON.stringify(deployment, (_key, value) => (typeof value === 'bigint' ? String(value) : value)),
         JSON.stringify(await platform.db.auditEvent.findMany()),
         platform.output(),
       ]) {

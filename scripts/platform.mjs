@@ -4,8 +4,11 @@
 //                worker, router).
 // `npm test`   : installs what is missing, then lint, typecheck and every test.
 // `npm run bench -- <name>` : one benchmark from bench/, last line JSON.
+// `npm run backup -- <file>` / `npm run restore -- <file>` : the database, the
+//                secrets and the app repositories in one archive, and back.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureGo } from './lib/apt.mjs';
 import { ensureChromium } from './lib/chromium.mjs';
 import {
   databaseTrustsEveryone,
@@ -118,6 +121,7 @@ async function start() {
 async function test() {
   ensureInstalled();
   ensureChromium();
+  ensureGo();
   ensureGenerated();
   const env = {
     ...process.env,
@@ -197,6 +201,9 @@ const commands = {
     await ensureServices(env);
     migrate(env);
   },
+  // `npm run backup -- <file>` / `npm run restore -- <file>`: see scripts/lib/backup.mjs and restore.mjs.
+  backup: async () => (await import('./lib/backup.mjs')).backup(rest),
+  restore: async () => (await import('./lib/restore.mjs')).restore(rest),
 };
 if (!commands[command]) fail(`unknown command "${command}"; use one of: ${Object.keys(commands).join(', ')}`);
 await commands[command]();

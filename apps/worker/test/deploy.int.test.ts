@@ -46,7 +46,7 @@ describe('deployment engine: deploys', () => {
     expect(app.formation).toEqual([
       { type: 'web', quantity: 1, size: 'small', autoscaling: null, desired: 1, healthy: 1, starting: 0, failed: 0 },
     ]);
-    expect(app.releases[0]).toMatchObject({ version: 1, cause: 'push', commitSha: sha, configVersion: 0 });
+    expect(app.releases[0]).toMatchObject({ version: 1, cause: 'push', commitSha: sha, configVersion: 0, stack: 'node' });
   });
 
   it('fails a build it cannot detect, leaving the running release alone', async () => {
@@ -147,8 +147,8 @@ describe('deployment engine: deploys', () => {
     const a = await repo.commit(sampleAppFiles({ text: 'burst a' }), 'a');
     const b = await repo.commit(sampleAppFiles({ text: 'burst b' }), 'b');
     const c = await repo.commit(sampleAppFiles({ text: 'burst c' }), 'c');
-    // Stored in the order C, A, B (before = the head each push moved from), relayed in one batch.
-    const rows = [await engine.storePush(repo, c, b), await engine.storePush(repo, a), await engine.storePush(repo, b, a)];
+    // Received together in the order C, A, B (before = the head each push moved from), relayed in one batch.
+    const rows = await engine.storePushes(repo, [{ sha: c, before: b }, { sha: a }, { sha: b, before: a }]);
     const [forC, forA, forB] = await Promise.all(rows.map((id) => engine.relayed(id)));
     expect(forC?.deployments).toHaveLength(1);
     for (const d of [forA, forB]) {

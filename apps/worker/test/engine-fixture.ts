@@ -148,19 +148,24 @@ export async function startEngine(
     },
     /** Stores a push delivery of `sha` (with the push's `before`) as the receiver does; returns its row id. */
     async storePush(repo: BareRepo, sha: string, before?: string, opts: { message?: string; branch?: string } = {}) {
-      const payload = pushPayload({
-        repoUrl: repo.url,
-        branch: opts.branch ?? 'main',
-        sha,
-        ...(before ? { before } : {}),
-        ...(opts.message ? { message: opts.message } : {}),
+      const [id] = await this.storePushes(repo, [{ sha, ...(before ? { before } : {}), ...opts }]);
+      return id as string;
+    },
+    /** Pushes received together: stored in one statement, so a relay running meanwhile sees all of them or none. */
+    async storePushes(repo: BareRepo, pushes: { sha: string; before?: string; message?: string; branch?: string }[]) {
+      const deliveries = pushes.map((push) => {
+        const payload = pushPayload({
+          repoUrl: repo.url,
+          branch: push.branch ?? 'main',
+          sha: push.sha,
+          ...(push.before ? { before: push.before } : {}),
+          ...(push.message ? { message: push.message } : {}),
+        });
+        const rawBody = Buffer.from(JSON.stringify(payload));
+        return { deliveryId: randomBytes(8).toString('hex'), event: 'push', rawBody, ...summarizeDelivery('push', payload) };
       });
-      const deliveryId = randomBytes(8).toString('hex');
-      const rawBody = Buffer.from(JSON.stringify(payload));
-      const stored = await recordDeliveries(ctx.db, [
-        { deliveryId, event: 'push', rawBody, ...summarizeDelivery('push', payload) },
-      ]);
-      return stored.get(deliveryId) as string;
+      const stored = await recordDeliveries(ctx.db, deliveries);
+      return deliveries.map((d) => stored.get(d.deliveryId) as string);
     },
     /** Runs the worker's relay, then the delivery as it ended (another relay running at once may have taken it). */
     async relayed(deliveryRowId: string) {

@@ -109,16 +109,30 @@ describe('worker killed at any instant', () => {
       const { id } = await requestDeploy({ db: database.db, queue, log: silentLogger }, 'crashy', { ref: sha }, admin);
       const steps = new Set<string>();
       let kills = 0;
+      // A kill lands at a random instant of a worker's life. How long a step
+      // takes depends on the machine's load; a worker that made no progress
+      // before its kill gets a longer life next time, so the test makes its
+      // point (every instant is survivable) on a slow machine as on a fast one.
+      let lifeMs = 700;
+      let progress = '';
       for (;;) {
         const d = await state(id);
         steps.add(d.step);
         if (['succeeded', 'failed', 'canceled'].includes(d.state)) break;
+        const now = JSON.stringify([d.step, d.stepData]);
+        lifeMs = now === progress ? Math.min(lifeMs * 1.5, 10_000) : 700;
+        progress = now;
         // A random instant: anywhere inside a step, between steps, between a save and its enqueue.
-        await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(Math.random() * 700)));
+        await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(Math.random() * lifeMs)));
         await killWorker();
         kills += 1;
         await startWorker();
-        if (kills > 60) throw new Error(`deployment did not finish after ${kills} kills:\n${output.slice(-3000)}`);
+        if (kills > 60) {
+          const stuck = await state(id);
+          throw new Error(
+            `deployment did not finish after ${kills} kills (state ${stuck.state}, step ${stuck.step}, steps seen ${[...steps].join(', ')}, step data ${JSON.stringify(stuck.stepData)}):\n${output.slice(-3000)}`,
+          );
+        }
       }
       const d = await state(id);
       expect(d.state, `${d.error ?? ''}\n${output.slice(-2000)}`).toBe('succeeded');

@@ -3,7 +3,7 @@
  * or the build script change their output: images are reused by (repository,
  * commit, definition), so an old image is never taken for a new build's result.
  */
-export const BUILD_DEFINITION = 'node-1';
+export const BUILD_DEFINITION = 'stacks-2';
 
 // A monorepo's app lives in a directory of the repository: the same commit
 // built from another directory is another image, so the directory is part of

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { DetectionError, detect, memorySourceReader } from '../src/index';
+import { DetectionError, detect, memorySourceReader, type NodeBuildPlan, type SourceReader } from '../src/index';
 
 const pkg = (value: unknown) => JSON.stringify(value);
 
+/** detect, for a tree that must be a Node.js app. */
+async function detectNode(source: SourceReader): Promise<NodeBuildPlan> {
+  const plan = await detect(source);
+  if (plan.stack !== 'node') throw new Error(`detected ${plan.stack}, not node`);
+  return plan;
+}
+
 describe('detect', () => {
   it('uses npm ci when a lockfile exists, npm start when there is no Procfile', async () => {
-    const plan = await detect(
+    const plan = await detectNode(
       memorySourceReader({
         'package.json': pkg({ scripts: { start: 'node server.js' }, dependencies: {} }),
         'package-lock.json': '{}',
@@ -24,14 +31,14 @@ describe('detect', () => {
   });
 
   it('treats npm-shrinkwrap.json as a lockfile', async () => {
-    const plan = await detect(
+    const plan = await detectNode(
       memorySourceReader({ 'package.json': pkg({ scripts: { start: 'x' } }), 'npm-shrinkwrap.json': '{}' }),
     );
     expect(plan.install).toEqual({ command: 'npm ci', reason: 'npm-shrinkwrap.json found' });
   });
 
   it('uses npm install without a lockfile when there are dependencies, and prunes devDependencies', async () => {
-    const plan = await detect(
+    const plan = await detectNode(
       memorySourceReader({
         'package.json': pkg({ scripts: { start: 'x' }, dependencies: { a: '1' }, devDependencies: { b: '1' } }),
       }),
@@ -41,13 +48,13 @@ describe('detect', () => {
   });
 
   it('installs nothing when there are no dependencies and no lockfile', async () => {
-    const plan = await detect(memorySourceReader({ 'package.json': pkg({ scripts: { start: 'x' } }) }));
+    const plan = await detectNode(memorySourceReader({ 'package.json': pkg({ scripts: { start: 'x' } }) }));
     expect(plan.install).toBeNull();
     expect(plan.pruneDevDependencies).toBe(false);
   });
 
   it('warns about other package managers’ lockfiles', async () => {
-    const plan = await detect(
+    const plan = await detectNode(
       memorySourceReader({ 'package.json': pkg({ scripts: { start: 'x' }, dependencies: { a: '1' } }), 'yarn.lock': '' }),
     );
     expect(plan.install?.command).toBe('npm install');
@@ -55,21 +62,21 @@ describe('detect', () => {
   });
 
   it('runs npm run build only when scripts.build is defined', async () => {
-    const withBuild = await detect(memorySourceReader({ 'package.json': pkg({ scripts: { start: 'x', build: 'tsc' } }) }));
-    const withoutBuild = await detect(memorySourceReader({ 'package.json': pkg({ scripts: { start: 'x' } }) }));
+    const withBuild = await detectNode(memorySourceReader({ 'package.json': pkg({ scripts: { start: 'x', build: 'tsc' } }) }));
+    const withoutBuild = await detectNode(memorySourceReader({ 'package.json': pkg({ scripts: { start: 'x' } }) }));
     expect(withBuild.build).toBe(true);
     expect(withoutBuild.build).toBe(false);
   });
 
   it('records engines.node without acting on it', async () => {
-    const plan = await detect(
+    const plan = await detectNode(
       memorySourceReader({ 'package.json': pkg({ engines: { node: '20.x' }, scripts: { start: 'x' } }) }),
     );
     expect(plan.nodeVersion).toBe('20.x');
   });
 
   it('takes process types from a Procfile over the start script', async () => {
-    const plan = await detect(
+    const plan = await detectNode(
       memorySourceReader({
         'package.json': pkg({ scripts: { start: 'node other.js' } }),
         Procfile: '# processes\n\nweb: node server.js --port $PORT\nworker:   node worker.js  \n',
@@ -80,7 +87,7 @@ describe('detect', () => {
   });
 
   it('falls back to node server.js', async () => {
-    const plan = await detect(memorySourceReader({ 'package.json': pkg({}), 'server.js': '' }));
+    const plan = await detectNode(memorySourceReader({ 'package.json': pkg({}), 'server.js': '' }));
     expect(plan.processes).toEqual({ web: 'node server.js' });
     expect(plan.processSource).toBe('server.js');
   });
@@ -91,9 +98,12 @@ describe('detect', () => {
     await expect(detection).rejects.toThrow('no Procfile and no start script in package.json');
   });
 
-  it('fails clearly without package.json, naming what it looked for', async () => {
-    await expect(detect(memorySourceReader({ 'index.html': '' }))).rejects.toThrow(
-      'No package.json at the root of the repository: only Node.js apps are supported (looked for package.json)',
+  it('fails with one message naming everything it looked for when no kind of app is recognised', async () => {
+    const detection = detect(memorySourceReader({ 'README.md': '# hi', 'src/index.html': '', Procfile: 'web: x' }));
+    await expect(detection).rejects.toBeInstanceOf(DetectionError);
+    await expect(detection).rejects.toThrow(
+      'Cannot tell what kind of app this is. Looked at the root of the repository for package.json (Node.js), ' +
+        'requirements.txt or pyproject.toml (Python), go.mod (Go), and index.html or public/index.html (a static site); found none.',
     );
   });
 

@@ -46,9 +46,10 @@ describe('renderBuildScript', () => {
     expect(script).toContain('step "Build succeeded"');
   });
 
-  it('uses the cache offline-first when one is given', () => {
-    const script = renderBuildScript(basePlan, { appDir: '/srv/app', npmCacheDir: '/var/cache/npm' });
-    expect(script).toContain('\nexport npm_config_cache=/var/cache/npm\nexport npm_config_prefer_offline=true\n');
+  it('uses the npm cache in the app cache offline-first when one is given', () => {
+    const script = renderBuildScript(basePlan, { appDir: '/srv/app', cacheDir: '/var/cache/app' });
+    expect(script).toContain('\npaas_cache=/var/cache/app\n');
+    expect(script).toContain('\nexport npm_config_cache="$paas_cache/npm"\nexport npm_config_prefer_offline=true\n');
   });
 
   it('runs npm ci with devDependencies for a lockfile app', () => {
@@ -96,7 +97,7 @@ describe('renderBuildScript', () => {
       { ...basePlan, build: true, pruneDevDependencies: true, nodeVersion: '20.x' },
       {
         appDir: '/srv/app',
-        npmCacheDir: '/tmp/cache',
+        cacheDir: '/tmp/cache',
       },
     );
     await run('bash', ['-n', '-c', script]);

@@ -9,6 +9,7 @@ export interface CloudEnv {
   AWS_REGION?: string;
   PAAS_HEALTH_TIMEOUT_MS?: number;
   PAAS_BUILD_TIMEOUT_MS?: number;
+  PAAS_DRAIN_TIMEOUT_MS?: number;
   /** The platform's key; the local provider seals config snapshots with a key derived from it. */
   PAAS_SECRET_KEY?: string;
   PAAS_REDIS_PREFIX?: string;
@@ -44,5 +45,5 @@ export function awsSettingsFromEnv(env: CloudEnv): Record<string, unknown> {
 /** How often the engine re-checks long operations on each provider, in ms. */
 export function providerPollIntervals(kind: 'local' | 'aws'): { buildPollMs: number; healthPollMs: number } {
   // Local builds take seconds and processes start in well under a second: poll often.
-  return kind === 'local' ? { buildPollMs: 250, healthPollMs: 200 } : { buildPollMs: 15_000, healthPollMs: 5_000 };
+  return kind === 'local' ? { buildPollMs: 100, healthPollMs: 100 } : { buildPollMs: 15_000, healthPollMs: 5_000 };
 }

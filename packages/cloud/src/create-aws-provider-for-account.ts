@@ -1,4 +1,4 @@
-import type { CloudAccountRef, CloudProvider, Logger } from '@paas/core';
+import type { CloudAccountRef, Logger } from '@paas/core';
 import { AppError, silentLogger } from '@paas/core';
 import type { Redis } from 'ioredis';
 import type { AwsCallStats } from './aws/clients';
@@ -27,7 +27,11 @@ export function checkAccountSettings(env: CloudEnv, account: Pick<CloudAccountRe
 }
 
 /** The AWS provider of one cloud account: its credentials, and settings from the account over the environment's. */
-export function awsProvider(env: CloudEnv, opts: CloudRegistryOptions, account: CloudAccountRef): CloudProvider {
+export function awsProvider(
+  env: CloudEnv,
+  opts: CloudRegistryOptions,
+  account: CloudAccountRef,
+): ReturnType<typeof createAwsProvider> {
   const roleArn = account.roleArn ?? env.PAAS_AWS_ROLE_ARN;
   const externalId = account.externalId ?? env.PAAS_AWS_EXTERNAL_ID;
   const assume = account.authMethod === 'assume_role' || (roleArn !== undefined && roleArn !== null);

@@ -1,4 +1,6 @@
 import type { CloudAccountRef, CloudInventory, CloudInventoryRegistry } from '@paas/core';
+import { accountId } from './aws/artifacts';
+import { toAppError } from './aws/errors';
 import type { CloudEnv } from './cloud-env';
 import { awsProvider, checkAccountSettings } from './create-aws-provider-for-account';
 import { createLocalInventory } from './local/create-local-inventory';
@@ -24,6 +26,18 @@ export function createCloudInventory(env: CloudEnv): CloudInventoryRegistry {
             instanceTypes: provider.instanceTypes,
             instanceSizes: provider.instanceSizes,
             readInstanceLogs: provider.readInstanceLogs,
+            // Who the platform is in the account (STS), fresh each time: the worker's
+            // verifyAccess also makes the network's security groups, a change the web app never makes.
+            verifyAccess: async () => {
+              provider.context.memo.forget('account-id');
+              return {
+                accountId: await accountId(provider.context).catch((e: unknown) =>
+                  Promise.reject(toAppError(e, 'GetCallerIdentity')),
+                ),
+              };
+            },
+            checkPermissions: provider.checkPermissions,
+            domainTarget: provider.domainTarget,
           };
           aws.set(account.id, inventory);
         }

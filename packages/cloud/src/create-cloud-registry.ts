@@ -28,6 +28,9 @@ export function createCloudRegistry(env: CloudEnv, opts: CloudRegistryOptions = 
           dataDir: env.PAAS_DATA_DIR,
           domain: env.PAAS_DOMAIN ?? 'localhost',
           healthTimeoutMs: env.PAAS_HEALTH_TIMEOUT_MS ?? DEFAULT_HEALTH_TIMEOUT_MS,
+          ...(env.PAAS_DRAIN_TIMEOUT_MS ? { drainTimeoutMs: env.PAAS_DRAIN_TIMEOUT_MS } : {}),
+          // The builder stops itself at the same limit after which the engine gives up on the build.
+          ...(env.PAAS_BUILD_TIMEOUT_MS ? { buildLimits: { timeoutMs: env.PAAS_BUILD_TIMEOUT_MS } } : {}),
           ...(env.PAAS_SECRET_KEY ? { configKey: localConfigKey(env.PAAS_SECRET_KEY) } : {}),
           ...(opts.log ? { log: opts.log } : {}),
         });

@@ -44,6 +44,13 @@ describe('local image builds', () => {
   });
 
   const runners = (buildId: string) => findTaggedProcesses(TAG.build, buildId);
+  /**
+   * Waits for the builder's processes to show: right after the spawn the
+   * builder is still exec'ing through its launcher (sh, nice, node), and
+   * /proc hides a process's environment while it execs.
+   */
+  const builderRunning = (buildId: string) =>
+    waitFor('the builder to run', async () => (await runners(buildId)).length > 0, 5_000, 20);
 
   it('keeps building after the worker that started it is killed, and another process picks up the result', async () => {
     const input = build(slowSha);
@@ -76,7 +83,7 @@ describe('local image builds', () => {
 
     const provider = createLocalProvider({ dataDir });
     expect(await provider.startImageBuild(input)).toEqual({ jobRef: input.buildId });
-    expect(await runners(input.buildId)).not.toHaveLength(0);
+    await builderRunning(input.buildId);
     expect((await waitForBuild(provider, input.buildId)).state).toBe('succeeded');
   }, 60_000);
 
@@ -85,7 +92,7 @@ describe('local image builds', () => {
     const providers = [createLocalProvider({ dataDir }), createLocalProvider({ dataDir })];
     const refs = await Promise.all([...providers, ...providers].map((p) => p.startImageBuild(input)));
     expect(new Set(refs.map((r) => r.jobRef)).size).toBe(1);
-    expect(await runners(input.buildId)).not.toHaveLength(0);
+    await builderRunning(input.buildId);
     const status = await waitForBuild(providers[0]!, input.buildId);
     expect(status.state).toBe('succeeded');
     expect((await readWholeBuildLog(providers[0]!, input.buildId)).match(/-----> Fetching/g)).toHaveLength(1);

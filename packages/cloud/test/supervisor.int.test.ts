@@ -111,7 +111,15 @@ describe('local supervisor', () => {
     await provider.reconcile(); // died young again: waits (2 s) before the next try
     const info = await describeOne(provider, ref);
     expect(info?.instances.map((i) => i.id)).toEqual([second.id]);
-    expect((await readGroup(ref)).instances[0]?.crashStreak).toBe(1);
+    const [kept] = (await readGroup(ref)).instances;
+    expect(kept?.crashStreak).toBe(1);
+    // Reported in the app's own log, with when it comes back.
+    const log = await readFile(localDataLayout(dataDir).instanceLog(ref, second.id), 'utf8');
+    expect(log).toContain(
+      `paas: web.${kept?.seq} crashed: process exited with status 2; restarting it in 2s (2 crashes in a row, each within a minute of starting)`,
+    );
+    // The platform's note does not hide the exit status from the description.
+    expect((await describeOne(provider, ref))?.instances[0]?.detail).toContain('process exited with status 2');
     await provider.destroyServerGroup(ref);
   }, 30_000);
 

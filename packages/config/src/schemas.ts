@@ -112,6 +112,8 @@ export const workerEnvSchema = z.object({
   PAAS_HEALTH_TIMEOUT_MS: positiveInt.default(120_000),
   // How long a build may run before it is stopped and its deploy fails.
   PAAS_BUILD_TIMEOUT_MS: positiveInt.default(15 * 60_000),
+  // Local provider: how long an instance leaving the router's rotation may finish its requests (and WebSockets) before it is stopped.
+  PAAS_DRAIN_TIMEOUT_MS: positiveInt.default(30_000),
   // How long a step may run before another worker takes it over (its worker died mid-step).
   PAAS_STEP_LEASE_MS: positiveInt.min(1_000).default(60_000),
   PAAS_RECONCILE_INTERVAL_MS: positiveInt.default(5_000),

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EnvError, loadEnv, workerEnvSchema } from '../src';
+import { EnvError, loadEnv, routerEnvSchema, workerEnvSchema } from '../src';
 
 const good = {
   DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/paas',
@@ -31,5 +34,20 @@ describe('env validation', () => {
 
   it('treats empty strings as unset', () => {
     expect(() => loadEnv('worker', workerEnvSchema, { ...good, PAAS_SECRET_KEY: '' })).toThrow(/PAAS_SECRET_KEY: is required/);
+  });
+});
+
+describe('the defaults the README states', () => {
+  const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../README.md'), 'utf8');
+  /** The first code span of the default column of the README's environment table row for `name`. */
+  const documented = (name: string) => {
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\``));
+    return row?.split('|')[3]?.match(/`([^`]+)`/)?.[1];
+  };
+
+  it('binds the router where the README says: every interface, so a server’s apps are reachable', () => {
+    const env = loadEnv('router', routerEnvSchema, { PAAS_DATA_DIR: '/var/lib/paas' });
+    expect(env.PAAS_ROUTER_HOST).toBe('0.0.0.0');
+    expect(documented('PAAS_ROUTER_HOST')).toBe(env.PAAS_ROUTER_HOST);
   });
 });

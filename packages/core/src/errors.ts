@@ -12,6 +12,8 @@ export const ErrorCodes = [
   'conflict',
   'build_failed',
   'build_timeout',
+  /** The release's image was deleted by the provider's disk housekeeping: deploy its commit again. */
+  'image_reclaimed',
   'step_timeout',
   'canceled',
   'superseded',

@@ -13,6 +13,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   build_failed: 422,
   build_timeout: 504,
+  image_reclaimed: 410,
   step_timeout: 504,
   canceled: 409,
   superseded: 409,

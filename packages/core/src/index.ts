@@ -43,6 +43,7 @@ export * from './deployments/request-deploy';
 export * from './deployments/request-rollback';
 export * from './deployments/step-data';
 export * from './deployments/steps-machine';
+export * from './doctor/index';
 export * from './domains/add-domain';
 export * from './domains/advance-domain';
 export * from './domains/domain-input';

@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+
 export interface SampleAppOptions {
   /** What `/` answers. */
   text: string;
@@ -13,6 +19,7 @@ export interface SampleAppOptions {
 //   POST /__echo      streams the request body back
 //   GET  /__crash     answers, then exits with status 1 (a crash, provider-agnostic)
 //   GET  /__status/N  answers with status N (a failing health check)
+//   GET  /__slow/MS   answers `slow <text>` after MS milliseconds (a long request)
 //   GET  /__log/TEXT  writes TEXT (URL-decoded) as a line to stdout
 //   GET  /__read?path=P  the file at P, or the error reading it (isolation tests)
 //   Upgrade           answers 101 and echoes raw bytes (enough to test a proxy's upgrade path)
@@ -46,6 +53,9 @@ const server = http.createServer((req, res) => {
   if (req.url.startsWith('/__status/')) {
     res.statusCode = Number(req.url.slice('/__status/'.length)) || 500;
     return res.end('status ' + res.statusCode);
+  }
+  if (req.url.startsWith('/__slow/')) {
+    return setTimeout(() => res.end('slow ' + text), Number(req.url.slice('/__slow/'.length)) || 0);
   }
   if (req.url === '/__crash') {
     res.end('crashing');
@@ -84,4 +94,45 @@ export function sampleAppFiles(options: SampleAppOptions): Record<string, string
     'server.js': SERVER_JS.replace('__SAMPLE_TEXT__', () => JSON.stringify(options.text)),
     ...options.files,
   };
+}
+
+/**
+ * The sample app with one dependency from a local directory
+ * (`file:vendor/greet`, whose export says its version), its lockfile made by
+ * npm offline: an app whose `npm ci` installs something, on a machine that
+ * reaches no registry.
+ */
+export async function sampleAppWithDependencyFiles(
+  options: SampleAppOptions & { greetVersion: string },
+): Promise<Record<string, string>> {
+  const { greetVersion, ...app } = options;
+  const files = sampleAppFiles(app);
+  const pkg = JSON.parse(files['package.json'] as string);
+  pkg.dependencies = { greet: 'file:vendor/greet' };
+  const greet = {
+    'vendor/greet/package.json': JSON.stringify({ name: 'greet', version: greetVersion, main: 'index.js' }),
+    'vendor/greet/index.js': `module.exports = (name) => 'hello ' + name + ' from greet ${greetVersion}';\n`,
+  };
+  const dir = await mkdtemp(join(tmpdir(), 'paas-lock-'));
+  try {
+    for (const [name, contents] of Object.entries({ ...greet, 'package.json': JSON.stringify(pkg, null, 2) })) {
+      await mkdir(dirname(join(dir, name)), { recursive: true });
+      await writeFile(join(dir, name), contents);
+    }
+    await promisify(execFile)(
+      'npm',
+      ['install', '--package-lock-only', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'],
+      {
+        cwd: dir,
+      },
+    );
+    return {
+      ...files,
+      ...greet,
+      'package.json': JSON.stringify(pkg, null, 2),
+      'package-lock.json': await readFile(join(dir, 'package-lock.json'), 'utf8'),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -42,6 +42,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <a href="/github" className={navLink}>
                   GitHub
                 </a>
+                <a href="/doctor" className={navLink}>
+                  Doctor
+                </a>
                 <a href="/account" className={`${navLink} max-w-full truncate`} data-testid="me">
                   {user.email}
                 </a>

@@ -284,6 +284,15 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       errors: [403, 409, 422],
     },
   },
+  '/api/v1/doctor': {
+    get: {
+      summary:
+        "The platform's check-up (paas doctor): Postgres and its migrations, Redis, the encryption key, disk, the GitHub App, cloud accounts, DNS; each check ok, warn or fail with its fix (platform team admins)",
+      permission: 'cloudAccount.write',
+      success: 200,
+      errors: [403],
+    },
+  },
   '/api/v1/github': {
     get: { summary: 'The GitHub App, its installations and repositories', permission: 'app.read', success: 200 },
   },

@@ -47,6 +47,8 @@ export interface AppDetail {
     cause: string;
     description: string | null;
     commitSha: string | null;
+    /** node, python, go or static: what the build detected. */
+    stack: string | null;
     rollbackOf: number | null;
     createdAt: string;
   }[];

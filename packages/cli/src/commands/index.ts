@@ -2,6 +2,7 @@ import type { Command } from '../context.js';
 import { appsCreate, appsDestroy, appsInfo, appsList, appsMove } from './apps.js';
 import { login, logout, whoami } from './auth.js';
 import { config, configGet, configSet, configUnset } from './config.js';
+import { doctor } from './doctor.js';
 import { domains, domainsAdd, domainsRemove } from './domains.js';
 import { gitCredential, gitRemote } from './git.js';
 import { logs } from './logs.js';
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   domainsRemove,
   gitRemote,
   gitCredential,
+  doctor,
 ];
 
 export function findCommand(name: string): Command | undefined {

@@ -65,6 +65,7 @@ export const releases: Command = {
           { header: 'cause', value: (r) => r.cause },
           { header: 'description', value: (r) => r.description ?? '' },
           { header: 'commit', value: (r) => r.commitSha?.slice(0, 7) ?? '' },
+          { header: 'stack', value: (r) => r.stack ?? '' },
           { header: 'created', value: (r) => shortTime(r.createdAt) },
         ]),
       );

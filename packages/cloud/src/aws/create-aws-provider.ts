@@ -1,6 +1,7 @@
 import { type CloudProvider, INSTANCE_SIZES, type InstanceSize, type Logger } from '@paas/core';
 import type { Redis } from 'ioredis';
 import { accountId, artifactsBucket } from './artifacts';
+import { checkPermissions } from './check-permissions';
 import { type AwsAuth, type AwsCallStats, createAwsClients } from './clients';
 import { deleteConfig, putConfig } from './config/config-parameters';
 import { type AwsContext, createMemo } from './context';
@@ -126,6 +127,7 @@ export function createAwsProvider(options: AwsProviderOptions): CloudProvider & 
       await artifactsBucket(ctx);
       return { accountId: id };
     },
+    checkPermissions: () => checkPermissions(ctx),
     async reconcile() {
       if (Date.now() - lastSweep < SWEEP_EVERY_MS) return;
       lastSweep = Date.now();

@@ -15,7 +15,8 @@ export interface BuildSourceInput {
   rootDir?: string;
   /** Emptied and filled with the source, then built in place: it becomes the image's app directory. */
   appDir: string;
-  npmCacheDir: string;
+  /** The app's build cache, kept between its builds (see renderBuildScript); may be empty. */
+  cacheDir: string;
   log: BuildLog;
   /** Runs a script as whoever builds (the app's user on this machine, root on a builder instance). */
   run: (script: string) => Promise<ScriptRun>;
@@ -49,7 +50,7 @@ export async function buildSource(input: BuildSourceInput): Promise<BuildOutcome
   if (input.reuse && (await input.reuse(commitSha))) return { reused: true, commitSha };
 
   const plan = await detect(directorySourceReader(input.appDir));
-  const script = renderBuildScript(plan, { appDir: input.appDir, npmCacheDir: input.npmCacheDir });
+  const script = renderBuildScript(plan, { appDir: input.appDir, cacheDir: input.cacheDir });
   await input.onScript?.(script);
   const build = await input.run(script);
   if (build.code !== 0) {

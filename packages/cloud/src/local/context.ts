@@ -1,5 +1,7 @@
 import type { Logger, SecretBox } from '@paas/core';
 import type { CpuSample } from './autoscaling/cpu-usage';
+import type { HousekeepingPolicy } from './housekeeping/policy';
+import type { LimitsSettings } from './limits/limits-config';
 import type { Layout } from './state/layout';
 
 /**
@@ -27,6 +29,8 @@ export interface LocalContext {
   healthTimeoutMs: number;
   /** SIGTERM -> SIGKILL grace when stopping processes. */
   stopGraceMs: number;
+  /** How long requests in flight to an instance leaving the rotation may take before it is stopped anyway (an ALB's deregistration delay). */
+  drainTimeoutMs: number;
   /** How long a write waits for another process holding the same lock. */
   lockWaitMs: number;
   isolation: Isolation;
@@ -37,5 +41,9 @@ export interface LocalContext {
   autoscaling: AutoscalingTimings;
   /** CPU time samples of instances with a CPU scaling policy, by instance id (oldest first), for deltas between evaluations. */
   cpuSamples: Map<string, CpuSample[]>;
+  /** What is kept on disk: images (the rollback window), build and instance logs; see housekeeping/. */
+  housekeeping: HousekeepingPolicy;
+  /** Whether instances and builds get cgroups, and the builds' limits (see limits/). */
+  limits: LimitsSettings;
   log: Logger;
 }

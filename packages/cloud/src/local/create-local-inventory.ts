@@ -1,6 +1,7 @@
 import { type CloudInventory, INSTANCE_SIZES } from '@paas/core';
 import { type LocalProviderOptions, localRuntime } from './local-runtime';
 import { readInstanceLogs } from './logs/read-instance-logs';
+import { localCertificates } from './routes/certificates';
 
 /**
  * Read-only view of the local cloud for the web app: it imports no builder or
@@ -15,5 +16,8 @@ export function createLocalInventory(options: LocalProviderOptions): CloudInvent
     instanceTypes: () => null,
     instanceSizes: () => INSTANCE_SIZES,
     readInstanceLogs: run(readInstanceLogs),
+    verifyAccess: async () => ({ accountId: null }),
+    checkPermissions: async () => ({ missing: [] }),
+    domainTarget: localCertificates.domainTarget,
   };
 }

@@ -8,6 +8,7 @@ import { getImageBuild } from './builder/get-image-build';
 import { readImageBuildLog } from './builder/read-image-build-log';
 import { startImageBuild } from './builder/start-image-build';
 import { deleteConfig, putConfig } from './config/config-store';
+import { sweepCgroups } from './limits/sweep-cgroups';
 import { type LocalProviderOptions, localRuntime } from './local-runtime';
 import { readInstanceLogs } from './logs/read-instance-logs';
 import { readTrafficMetrics } from './metrics/read-traffic-metrics';
@@ -48,12 +49,17 @@ export function createLocalProvider(options: LocalProviderOptions): CloudProvide
     setHostnames: run(setHostnames),
     ...localCertificates,
     verifyAccess: async () => ({ accountId: null }),
+    // This machine has no permissions to lack.
+    checkPermissions: async () => ({ missing: [] }),
     defaultHostnames: (appName) => [`${appName}.${ctx.domain}`],
     instanceTypes: () => null,
     instanceSizes: () => INSTANCE_SIZES,
     readInstanceLogs: run(readInstanceLogs),
     readTrafficMetrics: run(readTrafficMetrics),
     teardownApp: run(teardownApp),
-    reconcile: run(reconcile),
+    // Then the cgroups nothing needs any more (instances and builds whose cleanup was cut short).
+    reconcile: run((c) =>
+      reconcile(c).finally(() => sweepCgroups(c).catch((e: unknown) => c.log.warn('cgroup sweep failed', { error: String(e) }))),
+    ),
   };
 }

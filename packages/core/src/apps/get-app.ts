@@ -21,7 +21,7 @@ export async function getApp(deps: { db: Db; clouds: CloudInventoryRegistry }, n
         orderBy: { version: 'desc' },
         take: 30,
         include: {
-          build: { select: { id: true, commitSha: true } },
+          build: { select: { id: true, commitSha: true, stack: true } },
           configVersion: { select: { version: true } },
           sourceRelease: { select: { version: true } },
         },
@@ -93,6 +93,8 @@ export async function getApp(deps: { db: Db; clouds: CloudInventoryRegistry }, n
       description: r.description,
       commitSha: r.build.commitSha,
       buildId: r.build.id,
+      /** What the build detected: node, python, go or static. */
+      stack: r.build.stack,
       configVersion: r.configVersion?.version ?? null,
       rollbackOf: r.sourceRelease?.version ?? null,
       createdAt: r.createdAt.toISOString(),

@@ -34,7 +34,8 @@ export async function createDeploy(tx: Tx, input: NewDeploy) {
           appId: input.appId,
           commitSha: input.commitSha,
           definition,
-          status: { in: ['pending', 'building', 'succeeded'] },
+          // A succeeded build whose image the provider has since deleted (imageRef cleared) is built again.
+          OR: [{ status: { in: ['pending', 'building'] } }, { status: 'succeeded', imageRef: { not: null } }],
         },
         orderBy: { createdAt: 'desc' },
       })

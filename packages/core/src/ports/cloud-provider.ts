@@ -301,6 +301,13 @@ export interface CloudProvider {
 
   /** Checks that the platform can act in the account (credentials, network); the cloud's account id when it has one. */
   verifyAccess(): Promise<{ accountId: string | null }>;
+  /**
+   * The actions the platform uses that the account refuses it (a dry run where
+   * the cloud has one, else a harmless read of each service); none on a cloud
+   * without permissions. For `paas doctor`: a stack left on an older account
+   * template shows here before a deploy fails on it.
+   */
+  checkPermissions(): Promise<{ missing: string[] }>;
 
   /**
    * Periodic upkeep the cloud does not do by itself: the local provider replaces
@@ -333,7 +340,15 @@ export interface CloudRegistry {
 /** The read-only part the web app gets: it shows what runs, it never changes it. */
 export type CloudInventory = Pick<
   CloudProvider,
-  'kind' | 'defaultHostnames' | 'instanceTypes' | 'instanceSizes' | 'readInstanceLogs'
+  | 'kind'
+  | 'defaultHostnames'
+  | 'instanceTypes'
+  | 'instanceSizes'
+  | 'readInstanceLogs'
+  // Read-only calls for `paas doctor`, which the web app serves.
+  | 'verifyAccess'
+  | 'checkPermissions'
+  | 'domainTarget'
 >;
 
 export interface CloudInventoryRegistry {

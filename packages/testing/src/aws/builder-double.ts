@@ -140,7 +140,7 @@ export function startBuilderDouble(options: { endpoint: string; region: string }
         await line(` !     ${message}`);
         return finish({ state: 'failed', error: message });
       }
-      if (plan.build) await line('-----> Running npm run build');
+      if (plan.stack === 'node' && plan.build) await line('-----> Running npm run build');
       const until = Date.now() + (behaviour.buildMs ?? (await scriptSleepMs(dir)));
       while (Date.now() < until) {
         if (stopped || (await hasResult())) return;

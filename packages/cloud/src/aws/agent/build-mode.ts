@@ -1,5 +1,5 @@
-import { chmod, chown, mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { DetectionError, rootDirOf } from '@paas/buildpacks';
 import { BuildFailure, buildSource, downloadArchive, runScript } from '../../build';
@@ -43,17 +43,23 @@ export async function runBuild(instance: Instance, prefix: string): Promise<Buil
       await downloadArchive(request.archiveUrl, archive, archivePath);
       if (user) await chown(archivePath, user.uid, user.gid);
     }
+    await mkdir(instance.path('var/tmp'), { recursive: true });
+    const buildCache = await mkdtemp(instance.path('var/tmp/paas-build-cache-'));
+    if (user) await chown(buildCache, user.uid, user.gid);
     const outcome = await buildSource({
       repoUrl,
       ref: request.ref,
       ...(archive !== null ? { archivePath } : {}),
       rootDir: rootDirOf(request.definition),
       appDir,
-      npmCacheDir: join(home, '.npm'),
+      // A builder starts empty and is imaged afterwards: a dependency cache would only add a copy of
+      // node_modules (or the virtualenv) to every image. It goes with the build.
+      cacheDir: buildCache,
       log,
       // The user data's umask keeps its own files private; what the app runs from is readable.
       run: (script) => runScript(`umask 022\n${script}`, log, { cwd: home, env: buildEnv(home, user?.name), user }),
     });
+    await rm(buildCache, { recursive: true, force: true });
     if (outcome.reused) throw new Error('a builder keeps no earlier images');
     result = { state: 'succeeded', commitSha: outcome.commitSha, processes: outcome.plan.processes, stack: outcome.plan.stack };
     log.line(`-----> Built ${outcome.commitSha.slice(0, 12)}; the platform makes the image now`);

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { nodeRuntimeEnv, shellQuote } from '@paas/buildpacks';
+import { readImageStack, runtimeEnv, runtimePath, shellQuote } from '@paas/buildpacks';
 import type { InstanceUserDataInput } from '../scripts/render-instance-user-data';
 import { APP_DIR } from './app-dir';
 import { appUser } from './app-user';
@@ -70,13 +70,14 @@ export async function runApp(instance: Instance, spec: RunSpec): Promise<void> {
   const home = user ? user.home : instance.path('home/paas-app');
   await mkdir(home, { recursive: true, mode: 0o700 });
   const appDir = instance.path(APP_DIR);
+  const stack = await readImageStack(appDir);
   const env: Record<string, string> = {
-    PATH: [join(appDir, 'node_modules', '.bin'), dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+    PATH: [...runtimePath(stack, appDir), dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
     HOME: home,
     USER: user?.name ?? 'paas-app',
     LANG: process.env.LANG ?? 'C.UTF-8',
     SHELL: '/bin/sh',
-    ...nodeRuntimeEnv({ memoryMb: spec.memoryMb, cpus: spec.cpus }),
+    ...runtimeEnv(stack, appDir, { memoryMb: spec.memoryMb, cpus: spec.cpus }),
     ...config,
     // Set by the platform, never by config vars.
     ...(spec.port === null ? {} : { PORT: String(spec.port) }),

@@ -1,38 +1,10 @@
-import { createHash } from 'node:crypto';
+import { type Bundle, bundleModule } from '../../bundle/bundle-module';
 import { exists, putText } from '../artifacts';
 import type { AwsContext } from '../context';
 
-let bundle: Promise<{ code: string; digest: string }> | null = null;
-
-/**
- * The agent as one ES module (the SDK clients and the build definition inside),
- * bundled once per process from this checkout's source, so what an instance
- * runs is always the code the platform was tested with.
- */
-export function agentBundle(): Promise<{ code: string; digest: string }> {
-  bundle ??= (async () => {
-    const { build } = await import('esbuild');
-    const out = await build({
-      entryPoints: [new URL('./main.ts', import.meta.url).pathname],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      write: false,
-      minify: true,
-      legalComments: 'none',
-      // Some SDK dependencies are CommonJS and call require() on node builtins.
-      banner: {
-        js: "import { createRequire as __paasRequire } from 'node:module'; const require = __paasRequire(import.meta.url);",
-      },
-    });
-    const code = out.outputFiles[0]?.text ?? '';
-    return { code, digest: createHash('sha256').update(code).digest('hex').slice(0, 16) };
-  })();
-  bundle.catch(() => {
-    bundle = null;
-  });
-  return bundle;
+/** The agent as one ES module (the SDK clients and the build definition inside). */
+export function agentBundle(): Promise<Bundle> {
+  return bundleModule(new URL('./main.ts', import.meta.url), { minify: true });
 }
 
 /**

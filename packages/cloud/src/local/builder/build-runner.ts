@@ -1,5 +1,5 @@
 // Entry point of the detached builder process (see spawn-build-runner.ts):
-//   node --import tsx build-runner.ts <dataDir> <buildId> <identity json>
+//   node build-runner.mjs <dataDir> <buildId> <identity json>   (bundled: see runner-bundle.ts)
 // It owns one build from fetch to result. It runs in its own process group,
 // niced, with a clean environment, so the worker that started it may die or
 // restart meanwhile: the outcome lands in result.json for whoever asks next.
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DetectionError, rootDirOf } from '@paas/buildpacks';
 import { BuildFailure, buildSource, runScript } from '../../build';
 import { type AppIdentity, giveToApp } from '../isolation/app-user';
+import { withBuildLimits } from '../limits/build-limits';
 import { localNames } from '../names';
 import { appEnv } from '../process/platform-env';
 import { createJsonOnce, readJsonFile, writeJsonAtomic } from '../state/atomic-file';
@@ -31,27 +32,30 @@ async function main(dataDir: string, buildId: string, identity: AppIdentity): Pr
     await giveToApp(identity, image.app);
 
     const found: { earlier: EarlierImage | null } = { earlier: null };
-    const outcome = await buildSource({
-      repoUrl: record.repoUrl,
-      ref: record.ref,
-      ...(record.archive ? { archivePath: record.archive } : {}),
-      rootDir: rootDirOf(record.definition),
-      appDir: image.app,
-      npmCacheDir: join(identity.home, '.npm'),
-      log,
-      run: (script) =>
-        runScript(script, log, {
-          cwd: identity.home,
-          env: { ...appEnv(identity), ...tags() },
-          user: identity.user ?? null,
-        }),
-      reuse: async (commitSha) => {
-        const key = localNames.imageKey(record.app.id, record.repoUrl, commitSha, record.definition);
-        found.earlier = await builtBefore(paths, key, buildId);
-        return found.earlier !== null;
-      },
-      onScript: (script) => writeFile(image.script, script, { mode: 0o600 }),
-    });
+    // Time, disk and memory limits: exceeding one fails the build with a BuildFailure saying which.
+    const outcome = await withBuildLimits({ image, home: identity.home }, () =>
+      buildSource({
+        repoUrl: record.repoUrl,
+        ref: record.ref,
+        ...(record.archive ? { archivePath: record.archive } : {}),
+        rootDir: rootDirOf(record.definition),
+        appDir: image.app,
+        cacheDir: join(identity.home, '.cache', 'paas-build'),
+        log,
+        run: (script) =>
+          runScript(script, log, {
+            cwd: identity.home,
+            env: { ...appEnv(identity), ...tags() },
+            user: identity.user ?? null,
+          }),
+        reuse: async (commitSha) => {
+          const key = localNames.imageKey(record.app.id, record.repoUrl, commitSha, record.definition);
+          found.earlier = await builtBefore(paths, key, buildId);
+          return found.earlier !== null;
+        },
+        onScript: (script) => writeFile(image.script, script, { mode: 0o600 }),
+      }),
+    );
     if (outcome.reused) {
       const reused = found.earlier as EarlierImage; // set by the reuse hook when it answered yes
       // A branch or tag resolved to a commit this app has already built: use that image.

@@ -62,7 +62,7 @@ export async function startImageBuild(ctx: LocalContext, input: ImageBuildInput)
       };
       await writeJsonAtomic(image.build, record, 0o600);
     }
-    const runner = await spawnBuildRunner(ctx.layout, image, input.buildId, identity);
+    const runner = await spawnBuildRunner(ctx.layout, image, input.buildId, identity, ctx.limits);
     await writeJsonAtomic(image.runner, runner, 0o600);
     ctx.log.info('image build started', { buildId: input.buildId, app: input.app.name, pid: runner.pid });
   });

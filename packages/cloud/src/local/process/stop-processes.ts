@@ -22,13 +22,15 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
 /**
  * SIGTERM the whole process group (a shell, npm and node all belong to it),
  * SIGKILL what is left after the grace period, and wait for it to be gone.
- * Callers must have checked that the group leader is ours.
+ * Callers must have checked that the group leader is ours. Says whether it
+ * took SIGKILL (the processes ignored SIGTERM or outlived the grace period).
  */
-export async function stopProcessGroup(pgid: number, graceMs: number): Promise<void> {
+export async function stopProcessGroup(pgid: number, graceMs: number): Promise<{ forced: boolean }> {
   signal(-pgid, 'SIGTERM');
-  if (await waitUntil(async () => (await processGroupMembers(pgid)).length === 0, graceMs)) return;
+  if (await waitUntil(async () => (await processGroupMembers(pgid)).length === 0, graceMs)) return { forced: false };
   signal(-pgid, 'SIGKILL');
   await waitUntil(async () => (await processGroupMembers(pgid)).length === 0, 5_000);
+  return { forced: true };
 }
 
 /** Same for a set of individual pids (found by tag), each also as a group if it leads one. */

@@ -18,7 +18,11 @@ export interface RouterOptions {
   dataDir: string;
   /** 0 picks a free port (see `url`). */
   port: number;
-  /** Interface to listen on; 127.0.0.1 unless you mean to expose apps to the network. */
+  /**
+   * Interface to listen on. The platform's router process passes
+   * PAAS_ROUTER_HOST (0.0.0.0 by default, so a server's apps are reachable);
+   * embedded callers and tests that pass nothing stay on 127.0.0.1.
+   */
   host?: string;
   /** Health check and re-read interval; ~1 s like a fast ALB target group. */
   intervalMs?: number;
@@ -63,6 +67,22 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
 
   const health = new TargetHealth(Math.min(800, intervalMs));
   let table: RouteTable = { byHost: new Map(), groups: new Map() };
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
+  // Ports of the instances in the rotation. An instance leaving it (scaled
+  // down, its group replaced) is drained: the supervisor waits until it has no
+  // connection open before it stops it, so keep-alive connections to it are
+  // closed as soon as they are idle, and requests in flight finish first.
+  let servingPorts = new Set<number>();
+  const closeIdleToRetired = () => {
+    servingPorts = new Set([...table.groups.values()].flatMap((group) => group.instances.map((i) => i.port)));
+    for (const sockets of Object.values(agent.freeSockets)) {
+      for (const socket of sockets ?? []) if (!servingPorts.has(socket.remotePort ?? 0)) socket.destroy();
+    }
+  };
+  agent.on('free', (socket: Socket) => {
+    // After the agent has pooled it (its own listener runs first).
+    if (!servingPorts.has(socket.remotePort ?? 0)) setImmediate(() => socket.destroy());
+  });
   // The group each app was routed to before its latest switch. Until the new
   // group answers in the router's own checks, requests keep going to the old
   // one (still running, kept for rollback), so a switch never drops a request.
@@ -92,6 +112,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
           rememberPrevious(table, next);
           table = next;
           health.sync(table.groups.values());
+          closeIdleToRetired();
         } catch (error) {
           log.warn('router could not read routes', { error: String(error) });
         }
@@ -151,7 +172,6 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     return target === null ? { kind: 'unavailable', ...app } : { kind: 'target', ...app, group, target };
   }
 
-  const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
   const proxy = new ProxyServer({});
   proxy.on('proxyRes', (proxyRes) => {
     const via = proxyRes.headers.via;

@@ -23,6 +23,9 @@ import { join, resolve } from 'node:path';
  *   homes/<appId>/                 the app user's HOME (npm cache, tmp)
  *   users/<appId>.json             the unprivileged user an app runs as
  *   locks/<key>.lock               short-lived cross-process locks
+ *   runtime/build-runner-<digest>.mjs  the builder, bundled (see builder/runner-bundle.ts)
+ *   trash/<name>                   tombstones: what housekeeping is deleting (renamed here first, so a crash leaves no half image)
+ *   housekeeping.json              when housekeeping last ran and what it reclaimed
  */
 export interface Layout {
   root: string;
@@ -37,6 +40,12 @@ export interface Layout {
   homes: string;
   users: string;
   locks: string;
+  /** The platform's own scripts for processes it starts (the bundled builder). */
+  runtime: string;
+  /** Tombstones of images being deleted (see housekeeping/). */
+  trash: string;
+  /** The last housekeeping pass: when, and what it reclaimed. */
+  housekeeping: string;
   image(buildId: string): ImageLayout;
   imageIndexEntry(key: string): string;
   config(appId: string, version: number): string;
@@ -78,10 +87,13 @@ export function layout(dataDir: string): Layout {
     homes: join(root, 'homes'),
     users: join(root, 'users'),
     locks: join(root, 'locks'),
+    runtime: join(root, 'runtime'),
+    trash: join(root, 'trash'),
   };
   return {
     root,
     ...dirs,
+    housekeeping: join(root, 'housekeeping.json'),
     image(buildId) {
       const dir = join(dirs.images, safeName(buildId, 'buildId'));
       return {

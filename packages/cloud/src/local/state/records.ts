@@ -74,6 +74,8 @@ export interface InstanceRecord {
   startedAt: string;
   /** Set while the instance is being stopped (resize down, destroy). */
   stopping?: boolean;
+  /** When it was marked stopping: the router stops sending it requests from then on, and its drain is timed from there. */
+  stoppingSince?: string;
   /** When a converge first saw it dead; replacement waits out a crash backoff from here. */
   deadSince?: string;
   /** How many instances in a row died young in this slot; drives the restart backoff. */
@@ -91,6 +93,8 @@ export interface GroupRecord {
   capacity: Capacity;
   /** Disabled groups keep running and get no traffic. */
   enabled: boolean;
+  /** When it was last disabled: its instances have had no new requests since shortly after. */
+  disabledAt?: string;
   destroyed: boolean;
   /** Target tracking: the autoscaler (run by reconcile) owns capacity.desired within [min, max]. Absent in older records. */
   scaling?: ScalingPolicy | null;

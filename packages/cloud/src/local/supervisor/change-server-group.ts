@@ -37,6 +37,7 @@ export function setEnabled(enabled: boolean) {
     await changeGroup(ctx, safeName(ref, 'server group'), (group) => {
       if (group.enabled === enabled) return false;
       group.enabled = enabled;
+      if (!enabled) group.disabledAt = new Date().toISOString();
       ctx.log.info(enabled ? 'server group enabled' : 'server group disabled', { group: ref });
       return true;
     });

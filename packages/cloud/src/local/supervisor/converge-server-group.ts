@@ -1,10 +1,19 @@
+import { appendFile } from 'node:fs/promises';
 import { readConfig } from '../config/config-store';
 import type { LocalContext } from '../context';
 import { ensureAppIdentity } from '../isolation/app-user';
 import { freePort } from '../process/free-port';
 import type { GroupRecord, InstanceRecord } from '../state/records';
+import { drainInstances, markStopping } from './drain-instances';
 import { readGroup, readTemplate, saveGroup } from './group-store';
-import { type InstanceRuntime, isInstanceAlive, newInstance, spawnInstance, stopInstance } from './instance-process';
+import {
+  type InstanceRuntime,
+  isInstanceAlive,
+  newInstance,
+  readExitStatus,
+  spawnInstance,
+  stopInstance,
+} from './instance-process';
 
 /** A process that dies within this long after starting counts as a crash loop. */
 const YOUNG_DEATH_MS = 60_000;
@@ -42,7 +51,10 @@ export async function convergeServerGroup(ctx: LocalContext, ref: string): Promi
   for (const instance of group.instances) {
     if (await isInstanceAlive(instance)) continue;
     if (instance.pid === null && now - Date.parse(instance.startedAt) < SPAWN_GRACE_MS) continue;
-    instance.deadSince ??= new Date(now).toISOString();
+    if (instance.deadSince === undefined) {
+      instance.deadSince = new Date(now).toISOString();
+      await noteCrash(ctx, group, instance);
+    }
     const deadSince = Date.parse(instance.deadSince);
     if (now - deadSince < restartBackoffMs(instance.crashStreak)) continue;
     dead.push(instance);
@@ -61,7 +73,7 @@ export async function convergeServerGroup(ctx: LocalContext, ref: string): Promi
       (a, b) => Number(a.deadSince !== undefined) - Number(b.deadSince !== undefined) || a.seq - b.seq,
     );
     const surplus = byPreference.slice(desired);
-    for (const instance of surplus) instance.stopping = true;
+    markStopping(surplus);
     await saveGroup(ctx, group);
     await stopAndRemove(ctx, group, surplus);
   }
@@ -88,7 +100,40 @@ export async function convergeServerGroup(ctx: LocalContext, ref: string): Promi
 async function stopAndRemove(ctx: LocalContext, group: GroupRecord, instances: InstanceRecord[]): Promise<void> {
   if (instances.length === 0) return;
   const ids = new Set(instances.map((instance) => instance.id));
-  await Promise.all(instances.map((instance) => stopInstance(ctx, instance)));
+  await drainInstances(ctx, group, instances);
+  await Promise.all(
+    instances.map(async (instance) => {
+      const { forced } = await stopInstance(ctx, instance);
+      if (forced) await noteForcedStop(ctx, group, instance);
+    }),
+  );
   group.instances = group.instances.filter((instance) => !ids.has(instance.id));
   await saveGroup(ctx, group);
+}
+
+/** An app that ignores SIGTERM is killed; its log and the platform's say so, since its shutdown code never ran. */
+async function noteForcedStop(ctx: LocalContext, group: GroupRecord, instance: InstanceRecord): Promise<void> {
+  const seconds = Math.round(ctx.stopGraceMs / 1000);
+  ctx.log.warn('instance did not stop on SIGTERM; killed', { group: group.ref, instance: instance.id, graceMs: ctx.stopGraceMs });
+  await appendFile(
+    ctx.layout.instanceLog(group.ref, instance.id),
+    `paas: still running ${seconds}s after SIGTERM: stopped with SIGKILL\n`,
+  ).catch(() => {}); // its log may be gone with its group
+}
+
+/**
+ * A crash is reported where the app's developer looks, its runtime log (as
+ * Heroku's "State changed from up to crashed"), with when it comes back.
+ */
+async function noteCrash(ctx: LocalContext, group: GroupRecord, instance: InstanceRecord): Promise<void> {
+  const status = await readExitStatus(ctx, group.ref, instance.id);
+  const wait = Math.round(restartBackoffMs(instance.crashStreak) / 1000);
+  const streak =
+    instance.crashStreak > 0 ? ` (${instance.crashStreak + 1} crashes in a row, each within a minute of starting)` : '';
+  const how = status === null ? 'process was killed' : `process exited with status ${status}`;
+  ctx.log.warn('instance crashed', { group: group.ref, instance: instance.id, status, restartInSeconds: wait });
+  await appendFile(
+    ctx.layout.instanceLog(group.ref, instance.id),
+    `paas: ${group.processType}.${instance.seq} crashed: ${how}; restarting it ${wait === 0 ? 'now' : `in ${wait}s`}${streak}\n`,
+  ).catch(() => {});
 }

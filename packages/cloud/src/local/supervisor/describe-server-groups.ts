@@ -1,5 +1,6 @@
 import type { InstanceInfo, ServerGroupInfo } from '@paas/core';
 import type { LocalContext } from '../context';
+import { instanceOutOfMemory } from '../limits/instance-cgroup';
 import { probeHttp } from '../process/probe-http';
 import { readLogTail } from '../process/read-log-tail';
 import { isSafeName } from '../state/layout';
@@ -36,7 +37,10 @@ async function describeInstance(ctx: LocalContext, group: GroupRecord, instance:
   if (!(await isInstanceAlive(instance))) {
     if (instance.pid === null && age < grace) return { ...base, health: 'starting', detail: 'process is being started' };
     const status = await readExitStatus(ctx, group.ref, instance.id);
-    return { ...base, health: 'unhealthy', detail: await withLog(ctx, group, instance, exitDetail(status)) };
+    // Its cgroup stays until the instance is replaced: it tells whether the kernel killed it for memory.
+    const oom = await instanceOutOfMemory(ctx, instance.id);
+    const summary = oom === null ? exitDetail(status) : `${oom}: ${exitDetail(status)}`;
+    return { ...base, health: 'unhealthy', detail: await withLog(ctx, group, instance, summary) };
   }
   // Process types without a health check (workers) may never listen: alive is healthy.
   const check = group.healthCheck;

@@ -1,6 +1,7 @@
 import type { LocalContext } from '../context';
 import { isSafeName } from '../state/layout';
 import { convergeServerGroup } from './converge-server-group';
+import { markStopping } from './drain-instances';
 import { readGroup, saveGroup, withGroupLock } from './group-store';
 
 /**
@@ -17,7 +18,7 @@ export async function destroyServerGroup(ctx: LocalContext, ref: string): Promis
       group.destroyed = true;
       group.enabled = false;
       group.capacity = { min: 0, max: 0, desired: 0 };
-      for (const instance of group.instances) instance.stopping = true;
+      markStopping(group.instances);
       await saveGroup(ctx, group);
       ctx.log.info('server group destroyed', { group: ref });
     }

@@ -1,5 +1,6 @@
 import { AppError, type ServerGroupInput, validationError } from '@paas/core';
 import type { LocalContext } from '../context';
+import { assertImageKept } from '../housekeeping/assert-image-kept';
 import { localNames } from '../names';
 import type { GroupRecord } from '../state/records';
 import { assertCapacity } from './capacity';
@@ -19,6 +20,7 @@ export async function ensureServerGroup(ctx: LocalContext, input: ServerGroupInp
   if (process === undefined)
     throw validationError(`release template ${input.templateRef} has no "${input.processType}" process type`);
   if (template.app.id !== input.app.id) throw validationError(`release template ${input.templateRef} belongs to another app`);
+  await assertImageKept(ctx, input.templateRef, template);
 
   await withGroupLock(ctx, ref, async () => {
     const existing = await readGroup(ctx, ref);

@@ -1,6 +1,7 @@
 import { AppError } from '@paas/core';
 import { autoscaleGroup } from '../autoscaling/autoscale-group';
 import type { LocalContext } from '../context';
+import { housekeep } from '../housekeeping/housekeep';
 import { listJsonFiles, readJsonFile } from '../state/atomic-file';
 import type { GroupRecord } from '../state/records';
 import { convergeServerGroup } from './converge-server-group';
@@ -33,6 +34,8 @@ export async function reconcile(ctx: LocalContext): Promise<void> {
       await lock.release();
     }
   }
+  // Disk upkeep (old images, big logs) rides along, at most every few minutes; its trouble never fails the repair above.
+  await housekeep(ctx).catch((error: unknown) => ctx.log.warn('disk housekeeping failed', { error: String(error) }));
   if (failures.length > 0) {
     throw new AppError('cloud_failed', `reconcile failed for ${failures.length} server group(s): ${failures.join('; ')}`, {
       retryable: true,

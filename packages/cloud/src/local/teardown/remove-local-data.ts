@@ -1,6 +1,8 @@
 import { readdir, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { removeAppIdentity } from '../isolation/app-user';
+import { removeDataDirCgroups } from '../limits/cgroup';
+import { cgroupSupport } from '../limits/limits-config';
 import { localRuntime } from '../local-runtime';
 import { stopAllLocalProcesses } from '../process/stop-all-local-processes';
 
@@ -14,5 +16,6 @@ export async function removeLocalData(dataDir: string): Promise<void> {
   for (const file of await readdir(ctx.layout.users).catch(() => [] as string[])) {
     if (file.endsWith('.json')) await removeAppIdentity(ctx, basename(file, '.json'));
   }
+  await removeDataDirCgroups(await cgroupSupport(ctx.limits), ctx.layout.root);
   await rm(dataDir, { recursive: true, force: true });
 }

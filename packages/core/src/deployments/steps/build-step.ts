@@ -15,7 +15,11 @@ export const buildStep: StepHandler = async (run) => {
   const { ctx, d, cloud, app } = run;
   if (!d.buildId) throw new AppError('internal', 'deployment has no build');
   const build = await ctx.db.build.findUniqueOrThrow({ where: { id: d.buildId } });
-  if (build.status === 'succeeded') return done();
+  if (build.status === 'succeeded') {
+    if (!(await sharedImageGone(run, build))) return done();
+    await buildAgain(run, build);
+    return waitFor(0, 'the image of this commit was deleted; building it again');
+  }
   if (build.status === 'failed' || build.status === 'canceled')
     throw new AppError('build_failed', build.error ?? 'the build failed');
 
@@ -125,4 +129,43 @@ export async function copyLog(
     // A finished build is read to its end; a running one once per poll.
     if (!finished || chunk.complete) return;
   }
+}
+
+type BuildRow = Awaited<ReturnType<StepRun['ctx']['db']['build']['findUniqueOrThrow']>>;
+
+/**
+ * A deploy of a commit built before shares that build. Its image may have
+ * been deleted since (the local provider's disk housekeeping keeps recent
+ * images only); the provider's image index says so. Only for a build that
+ * finished before this deployment was made: a build of its own is checked by
+ * finishing, not by looking it up again.
+ */
+async function sharedImageGone(run: StepRun, build: BuildRow): Promise<boolean> {
+  const { d, cloud, app } = run;
+  if (!build.commitSha || !build.imageRef || !build.finishedAt || build.finishedAt >= d.createdAt) return false;
+  const found = await cloud.findImage({ app, repoUrl: d.app.repoUrl, commitSha: build.commitSha, definition: build.definition });
+  return found === null;
+}
+
+/** The deployment gets a build of its own for the same commit; the old build forgets its image. */
+async function buildAgain(run: StepRun, build: BuildRow): Promise<void> {
+  const { ctx, d } = run;
+  await ctx.db.$transaction(async (tx) => {
+    await tx.build.updateMany({ where: { id: build.id, imageRef: build.imageRef }, data: { imageRef: null } });
+    const fresh = await tx.build.create({
+      data: {
+        appId: build.appId,
+        commitSha: build.commitSha,
+        ref: build.ref,
+        commitMessage: build.commitMessage,
+        definition: build.definition,
+      },
+    });
+    await tx.deployment.update({ where: { id: d.id }, data: { buildId: fresh.id } });
+  });
+  ctx.log.info('image of a shared build was deleted; building the commit again', {
+    deployment: d.id,
+    build: build.id,
+    commit: build.commitSha,
+  });
 }

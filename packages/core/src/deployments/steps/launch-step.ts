@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../errors';
+import { AppError, isAppError } from '../../errors';
 import { parseAutoscaling, policyOf, recordedCapacity } from '../../formation/autoscaling';
 import type { Capacity } from '../../ports/cloud-provider';
 import { done } from '../steps-machine';
@@ -68,14 +68,18 @@ export const launchStep: StepHandler = async (run) => {
       await cloud.enableServerGroup(ref);
       await cloud.setCapacity(ref, capacity);
     } else {
-      ({ ref } = await cloud.ensureServerGroup({
-        id: group.id,
-        app,
-        release: { id: owner.id, version: owner.version },
-        processType: group.processType,
-        templateRef: owner.templateRef ?? release.templateRef,
-        capacity,
-      }));
+      ({ ref } = await cloud
+        .ensureServerGroup({
+          id: group.id,
+          app,
+          release: { id: owner.id, version: owner.version },
+          processType: group.processType,
+          templateRef: owner.templateRef ?? release.templateRef,
+          capacity,
+        })
+        .catch(async (error: unknown) => {
+          throw await imageReclaimed(run, error, owner.version, release.build);
+        }));
     }
     await cloud.setScalingPolicy(ref, policyOf(autoscaling));
     const registered = group.processType === 'web';
@@ -112,4 +116,27 @@ async function startingCapacity(
   const now = serving?.observedDesired ?? quantity;
   const desired = Math.min(autoscaling.max, Math.max(autoscaling.min, now));
   return { min: autoscaling.min, max: autoscaling.max, desired };
+}
+
+/**
+ * A provider that deleted the release's image (disk housekeeping) cannot know
+ * its commit; the deployment can, and names it. The build has no image any
+ * more: forgetting its imageRef makes a deploy of that commit build it again
+ * instead of sharing this build (see create-deploy.ts).
+ */
+async function imageReclaimed(
+  run: Parameters<StepHandler>[0],
+  error: unknown,
+  version: number,
+  build: { id: string; commitSha: string | null; imageRef: string | null },
+): Promise<unknown> {
+  if (!isAppError(error) || error.code !== 'image_reclaimed') return error;
+  await run.ctx.db.build.updateMany({ where: { id: build.id, imageRef: build.imageRef }, data: { imageRef: null } });
+  if (!build.commitSha) return error;
+  return new AppError(
+    'image_reclaimed',
+    `Release v${version} cannot be started again: its image was deleted by the cloud's disk housekeeping, which keeps only recent images. ` +
+      `Deploy commit ${build.commitSha.slice(0, 7)} again to rebuild it.`,
+    { details: { ...error.details, commitSha: build.commitSha }, cause: error },
+  );
 }

@@ -186,6 +186,7 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
                       {r.description}
                       <span className={`ml-2 text-xs ${faintText}`}>
                         {r.cause}
+                        {r.stack ? ` · ${r.stack}` : ''}
                         {r.configVersion !== null ? ` · config v${r.configVersion}` : ''}
                       </span>
                     </td>

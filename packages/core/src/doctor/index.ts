@@ -1,0 +1,5 @@
+export * from './check';
+export * from './check-disk';
+export * from './check-redis';
+export * from './node-system';
+export * from './run-checks';
