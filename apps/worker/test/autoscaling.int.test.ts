@@ -91,4 +91,46 @@ describe('autoscaling on the engine', () => {
     expect(info?.capacity).toEqual({ min: 1, max: 1, desired: 1 });
     expect(row).toMatchObject({ minSize: 1, maxSize: 1, desired: 1, scaling: null });
   });
+
+  it('a formation change saved while an older one is being applied wins, whichever reaches the group last', async () => {
+    // A job applying 3 is slow to reach the group: by the time it does, the
+    // formation says 2 and that change's own job has already applied it.
+    await engine.db.processType.update({
+      where: { appId_type: { appId: (await servingGroup()).row.appId, type: 'web' } },
+      data: { quantity: 3 },
+    });
+    let overtaken = false;
+    const slowClouds = {
+      ...engine.ctx.clouds,
+      forAccount: (account: Parameters<typeof engine.ctx.clouds.forAccount>[0]) => {
+        const real = engine.ctx.clouds.forAccount(account);
+        return {
+          ...real,
+          setScalingPolicy: real.setScalingPolicy.bind(real),
+          setCapacity: async (ref: string, capacity: Parameters<typeof real.setCapacity>[1]) => {
+            if (!overtaken) {
+              overtaken = true;
+              await updateFormation(engine.ctx, app, 'web', { quantity: 2 }, admin);
+              await waitUntil(
+                "the newer change's job to apply 2",
+                async () => {
+                  const { row, info } = await servingGroup();
+                  return info?.capacity.desired === 2 && row.desired === 2;
+                },
+                20_000,
+                100,
+              );
+            }
+            return real.setCapacity(ref, capacity);
+          },
+        };
+      },
+    };
+    const { row: before } = await servingGroup();
+    await applyFormation({ ...engine.ctx, clouds: slowClouds }, before.appId, 'web');
+    expect(overtaken).toBe(true);
+    const { row, info } = await servingGroup();
+    expect(info?.capacity).toEqual({ min: 2, max: 2, desired: 2 });
+    expect(row).toMatchObject({ minSize: 2, maxSize: 2, desired: 2 });
+  });
 });

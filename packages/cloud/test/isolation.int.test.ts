@@ -1,13 +1,18 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { CloudProvider } from '@paas/core';
 import { type BareRepo, createBareRepo, httpGet, sampleAppFiles, waitForBuild, waitForHealthy } from '@paas/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalProvider, removeLocalData } from '../src/index';
 import { localDataLayout } from '../src/local/index';
+import { findUserProcesses } from '../src/local/process/user-processes';
 import { groupOf, newApp, releaseOf, writeImage } from './fixtures/local-image';
+
+const exec = promisify(execFile);
 
 // Apps run as users of their own: an app cannot read the platform's processes
 // (their environment holds the database URL and keys), the platform's state,
@@ -99,5 +104,38 @@ describe('app isolation', () => {
     expect((await read(join(image, 'secret.txt'))).status).toBe(403);
     expect((await read(join(image, 'server.js'))).status).toBe(403);
     expect((await read(join(localDataLayout(dataDir).home(second.id), '.npm'))).status).toBe(403);
+  });
+
+  it('deleting an app stops what it left running outside its process group and environment, then deletes its user', async () => {
+    // Without cgroups (a machine that has none), where no cgroup holds the
+    // app's processes: its user is what still tells them apart.
+    const plainDir = await mkdtemp(join(tmpdir(), 'paas-isolation-plain-'));
+    const provider = createLocalProvider({
+      dataDir: plainDir,
+      cgroups: 'off',
+      healthTimeoutMs: 10_000,
+      stopGraceMs: 2_000,
+      configKey: randomBytes(32),
+    });
+    const escaper = newApp('escaper');
+    // The app starts a process in a session of its own with an empty
+    // environment: neither its process group nor the platform's tag finds it.
+    const server = [
+      "const { spawn } = require('node:child_process');",
+      "spawn('setsid', ['env', '-i', 'sleep', '1000'], { detached: true, stdio: 'ignore' }).unref();",
+      "require('node:http').createServer((req, res) => res.end('escaper')).listen(Number(process.env.PORT));",
+    ].join('\n');
+    const image = await writeImage(plainDir, escaper, { 'package.json': '{"name":"escaper"}', 'server.js': server });
+    const rel = await releaseOf(provider, escaper, image, { web: 'node server.js' }, {});
+    const { ref } = await groupOf(provider, escaper, rel, 'web', 1);
+    await waitForHealthy(provider, ref, 1);
+    const user = JSON.parse(await readFile(localDataLayout(plainDir).user(escaper.id), 'utf8')) as { name: string; uid: number };
+    const sleepers = async () => (await findUserProcesses(user.uid)).length;
+    expect(await sleepers()).toBeGreaterThan(1); // the app and the escaped sleep
+
+    await provider.teardownApp(escaper);
+    expect(await sleepers()).toBe(0);
+    await expect(exec('getent', ['passwd', user.name])).rejects.toThrow();
+    await removeLocalData(plainDir);
   });
 });

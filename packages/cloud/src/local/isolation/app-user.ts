@@ -5,6 +5,8 @@ import { promisify } from 'node:util';
 import type { AppRef } from '@paas/core';
 import type { LocalContext } from '../context';
 import { localNames } from '../names';
+import { stopPids } from '../process/stop-processes';
+import { findUserProcesses } from '../process/user-processes';
 import { readJsonFile, writeJsonAtomic } from '../state/atomic-file';
 import { withLock } from '../state/file-lock';
 import type { AppUserRecord } from '../state/records';
@@ -75,16 +77,41 @@ export async function ensureAppIdentity(ctx: LocalContext, app: AppRef): Promise
   });
 }
 
-/** Deletes the app's user and home. Call only once nothing runs as that user any more. */
+/**
+ * Deletes the app's user and home. Its processes should be stopped already;
+ * any still running as the user (one that escaped its process group, or was
+ * mid-exec when the stop looked for it) is killed first, since userdel
+ * refuses a user with processes and the app is going away.
+ */
 export async function removeAppIdentity(ctx: LocalContext, appId: string): Promise<void> {
   const record = await readJsonFile<AppUserRecord>(ctx.layout.user(appId));
   if (record !== null && ctx.isolation === 'users' && (await lookupUser(record.name)) !== null) {
-    await run('userdel', [record.name]).catch(async (error: unknown) => {
-      if ((await lookupUser(record.name)) !== null) throw error;
-    });
+    await deleteUser(ctx, record);
   }
   await rm(ctx.layout.home(appId), { recursive: true, force: true });
   await rm(ctx.layout.user(appId), { force: true });
+}
+
+// userdel also refuses while a killed process is a zombie its parent has not reaped yet.
+const USERDEL_TRIES = 20;
+const USERDEL_RETRY_MS = 100;
+
+async function deleteUser(ctx: LocalContext, record: AppUserRecord): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const stray = await findUserProcesses(record.uid);
+    if (stray.length > 0) {
+      ctx.log.warn("stopping processes still running as a deleted app's user", { user: record.name, pids: stray });
+      await stopPids(stray, 0);
+    }
+    try {
+      await run('userdel', [record.name]);
+      return;
+    } catch (error) {
+      if ((await lookupUser(record.name)) === null) return; // another teardown got there first
+      if (attempt >= USERDEL_TRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, USERDEL_RETRY_MS));
+    }
+  }
 }
 
 /** Hands a directory to the app's user (a build's output tree). */
