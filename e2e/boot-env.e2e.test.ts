@@ -1,6 +1,9 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@paas/testing';
+import { promisify } from 'node:util';
+import { REPO_ROOT, startRedisServer } from '@paas/testing';
 import { describe, expect, it } from 'vitest';
 
 // Each process validates its environment at boot and names what is wrong.
@@ -56,5 +59,24 @@ describe('env validation at boot', () => {
     for (const variable of variables) expect(output).toContain(`${variable}: `);
     // Values are never echoed back: they may be secrets.
     expect(output).not.toContain('not-hex');
+  });
+
+  it('the worker refuses to start on a Redis that evicts keys, and says how to set it', async () => {
+    const redis = await startRedisServer();
+    try {
+      await promisify(execFile)('redis-cli', ['-u', redis.url, 'CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru']);
+      const { code, output } = await boot('worker', {
+        DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test',
+        REDIS_URL: redis.url,
+        PAAS_SECRET_KEY: randomBytes(32).toString('hex'),
+        PAAS_DATA_DIR: join(tmpdir(), 'paas-boot-env-unused'),
+      });
+      expect(code).not.toBe(0);
+      expect(output).toContain('evicts keys under memory pressure (maxmemory-policy allkeys-lru)');
+      expect(output).toContain('CONFIG SET maxmemory-policy noeviction');
+      expect(output).not.toContain('worker started');
+    } finally {
+      await redis.stop();
+    }
   });
 });

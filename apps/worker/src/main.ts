@@ -1,6 +1,14 @@
 import { createCloudRegistry, defaultIsolation, providerPollIntervals } from '@paas/cloud';
 import { createLogger, loadEnv, workerEnvSchema } from '@paas/config';
-import { type CoreContext, createSecretBox, engineTimings, isRetryableError, parseSecretKey, platformLinks } from '@paas/core';
+import {
+  type CoreContext,
+  checkEncryptionKey,
+  createSecretBox,
+  engineTimings,
+  isRetryableError,
+  parseSecretKey,
+  platformLinks,
+} from '@paas/core';
 import { createDb } from '@paas/db';
 import { createGithubApi } from '@paas/github';
 import { assertRedisReachable, createJobQueue, createProducerRedis, createRedis, startJobWorker } from '@paas/jobs';
@@ -14,6 +22,10 @@ async function main() {
   await assertRedisReachable(env.REDIS_URL);
   const db = createDb({ connectionString: env.DATABASE_URL, schema: env.DATABASE_SCHEMA });
   await db.$queryRaw`SELECT 1`;
+  // Another key than the one that sealed the database's config vars would run,
+  // and fail every deploy: refuse to start instead, saying what to do.
+  const key = await checkEncryptionKey({ db, secretKey: env.PAAS_SECRET_KEY });
+  if (key.status === 'fail') throw new Error(`PAAS_SECRET_KEY: ${key.detail} Fix: ${key.fix}`);
 
   const connection = createRedis(env.REDIS_URL);
   const producer = createProducerRedis(env.REDIS_URL);

@@ -21,6 +21,7 @@ import {
   REPO_ROOT,
   startFakeGithub,
   startRedisServer,
+  startWorkerProcess,
   type TestDatabase,
 } from '@paas/testing';
 import { Redis } from 'ioredis';
@@ -182,6 +183,19 @@ describe('paas doctor checks', () => {
     );
     // The App's private key is sealed with it too.
     expect(byId(report.checks, 'github-app').status).toBe('fail');
+  });
+
+  it('the worker refuses to start with a key that does not open the database, and says what to do', async () => {
+    const started = startWorkerProcess({
+      DATABASE_URL: database.url,
+      DATABASE_SCHEMA: database.schema,
+      REDIS_URL: redisServer.url,
+      PAAS_REDIS_PREFIX: `doctor-${randomBytes(3).toString('hex')}`,
+      PAAS_SECRET_KEY: randomBytes(32).toString('hex'),
+      PAAS_DATA_DIR: dataDir,
+    });
+    await expect(started).rejects.toThrow('the key does not open the config vars stored in this database');
+    await expect(started).rejects.toThrow('Set PAAS_SECRET_KEY to the key this database was sealed with');
   });
 
   it('a malformed or missing key fails with how to set it', async () => {

@@ -25,7 +25,13 @@ export function createProducerRedis(url: string): Redis {
   return redis;
 }
 
-/** Fails with a message a person can act on when Redis is not there. */
+/**
+ * Fails with a message a person can act on when Redis is not there, or when
+ * it may evict keys: BullMQ's jobs are plain keys, and an evicted one is a
+ * deployment lost without a trace. A Redis that refuses CONFIG (ElastiCache
+ * and other managed services) is let through: its setting is in its console,
+ * and `paas doctor` says so.
+ */
 export async function assertRedisReachable(url: string, timeoutMs = 3_000): Promise<void> {
   const client = new Redis(url, {
     lazyConnect: true,
@@ -34,9 +40,11 @@ export async function assertRedisReachable(url: string, timeoutMs = 3_000): Prom
     connectTimeout: timeoutMs,
   });
   client.on('error', () => {});
+  let policy: unknown;
   try {
     await client.connect();
     await client.ping();
+    policy = await client.config('GET', 'maxmemory-policy').catch(() => null);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
@@ -44,6 +52,12 @@ export async function assertRedisReachable(url: string, timeoutMs = 3_000): Prom
     );
   } finally {
     client.disconnect();
+  }
+  const value = Array.isArray(policy) ? policy[1] : null;
+  if (typeof value === 'string' && value !== 'noeviction') {
+    throw new Error(
+      `Redis at ${redactUrl(url)} evicts keys under memory pressure (maxmemory-policy ${value}), which loses queued jobs. Set it to noeviction: redis-cli CONFIG SET maxmemory-policy noeviction, and in redis.conf the line maxmemory-policy noeviction (so a restart keeps it).`,
+    );
   }
 }
 

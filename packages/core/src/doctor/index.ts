@@ -1,5 +1,6 @@
 export * from './check';
 export * from './check-disk';
+export * from './check-encryption-key';
 export * from './check-redis';
 export * from './node-system';
 export * from './run-checks';
