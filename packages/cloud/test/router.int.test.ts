@@ -121,6 +121,43 @@ describe('local router', () => {
     expect(received).toBe(chunk.length * chunks);
   });
 
+  it('closes gracefully: a request in flight is answered, then new connections are refused', async () => {
+    const second = await startRouter({ dataDir, port: 0 });
+    // An idle keep-alive connection too, which close() ends without waiting for it.
+    const agent = new Agent({ keepAlive: true });
+    // (Wrapped: a promise resolved with a promise would wait for that one.)
+    const { idleSocketClosed } = await new Promise<{ idleSocketClosed: Promise<void> }>((resolve, reject) => {
+      const req = request(`${second.url}/`, { agent, headers: { host } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ idleSocketClosed: new Promise((closed) => req.socket?.once('close', () => closed())) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    // A request in flight on a keep-alive connection: answered, and told the connection ends.
+    const busy = new Agent({ keepAlive: true });
+    const inFlight = new Promise<{ status: number; body: string; connection?: string }>((resolve, reject) => {
+      const req = request(`${second.url}/__slow/800`, { agent: busy, headers: { host } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const closing = second.close();
+    expect(await inFlight).toEqual({ status: 200, body: 'slow blue', connection: 'close' });
+    busy.destroy();
+    await closing;
+    await idleSocketClosed;
+    await expect(httpGet(`${second.url}/`, { host })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    agent.destroy();
+  });
+
   it('proxies WebSocket upgrades', async () => {
     const echoed = await new Promise<string>((resolve, reject) => {
       const req = request(`${router.url}/socket`, {

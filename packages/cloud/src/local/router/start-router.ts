@@ -31,7 +31,11 @@ export interface RouterOptions {
   /** How long traffic counts are kept; 24 h. */
   metricsRetentionMs?: number;
   log?: Logger;
+  /** How long close() lets requests in flight finish; 10 s. */
+  closeGraceMs?: number;
 }
+
+const CLOSE_GRACE_MS = 10_000;
 
 export interface RunningRouter {
   url: string;
@@ -173,7 +177,14 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   }
 
   const proxy = new ProxyServer({});
+  // Closing: each request in flight or still to come on an open connection is
+  // answered, then its connection ends, so a busy keep-alive connection does
+  // not hold the close up to its grace period.
+  let closing = false;
+  const answering = new Set<ServerResponse>();
   proxy.on('proxyRes', (proxyRes) => {
+    // The proxy copies the app's Connection header, which would override ours.
+    if (closing) proxyRes.headers.connection = 'close';
     const via = proxyRes.headers.via;
     proxyRes.headers.via = via ? `${via}, ${VIA}` : VIA;
   });
@@ -217,6 +228,9 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   }
 
   const server = createServer((req, res) => {
+    if (closing) res.shouldKeepAlive = false;
+    answering.add(res);
+    res.once('close', () => answering.delete(res));
     handle(req, res).catch((error: unknown) => {
       log.error('router failed to handle a request', { error: String(error) });
       if (!res.headersSent) sendPage(res, 502, 'Bad gateway', 'The router could not handle this request.', req.method === 'HEAD');
@@ -291,7 +305,24 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       clearInterval(probe);
       clearTimeout(debounce);
       for (const watcher of watchers) watcher.close();
+      // Graceful, as a restart (an upgrade) needs: no new connections, idle
+      // keep-alive ones closed, requests in flight answered, for up to the
+      // grace period; only then is whatever is left cut. The proxy in front
+      // retries the connections refused meanwhile on the next router.
+      closing = true;
+      for (const res of answering) if (!res.headersSent) res.shouldKeepAlive = false;
+      // A WebSocket cannot move to the next router: cut at once, its client reconnects.
+      for (const socket of upgraded) socket.destroy();
       const closed = new Promise<void>((done) => server.close(() => done()));
+      const deadline = Date.now() + (options.closeGraceMs ?? CLOSE_GRACE_MS);
+      let finished = false;
+      void closed.then(() => {
+        finished = true;
+      });
+      while (!finished && Date.now() < deadline) {
+        server.closeIdleConnections();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       server.closeAllConnections();
       for (const socket of upgraded) socket.destroy();
       agent.destroy();
