@@ -4,11 +4,13 @@
 //                worker, router).
 // `npm test`   : installs what is missing, then lint, typecheck and every test.
 // `npm run bench -- <name>` : one benchmark from bench/, last line JSON.
+// `node scripts/platform.mjs build` : dependencies, Prisma client, dashboard build.
+// `node scripts/platform.mjs service <name>` : one platform process (systemd units).
 // `npm run backup -- <file>` / `npm run restore -- <file>` : the database, the
 //                secrets and the app repositories in one archive, and back.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureGo } from './lib/apt.mjs';
+import { ensureGo, ensureInstallTestTools } from './lib/apt.mjs';
 import { ensureChromium } from './lib/chromium.mjs';
 import {
   databaseTrustsEveryone,
@@ -122,6 +124,7 @@ async function test() {
   ensureInstalled();
   ensureChromium();
   ensureGo();
+  ensureInstallTestTools();
   ensureGenerated();
   const env = {
     ...process.env,
@@ -177,7 +180,11 @@ async function service() {
   const env = platformEnv();
   const { spawn } = await import('node:child_process');
   const entries = {
-    web: [join(ROOT, 'node_modules/.bin/next'), ['start', '-p', env.PORT], join(ROOT, 'apps/web')],
+    web: [
+      join(ROOT, 'node_modules/.bin/next'),
+      ['start', '-p', env.PORT, ...(env.PAAS_WEB_HOST ? ['-H', env.PAAS_WEB_HOST] : [])],
+      join(ROOT, 'apps/web'),
+    ],
     worker: [process.execPath, ['--import', 'tsx', join(ROOT, 'apps/worker/src/main.ts')], ROOT],
     router: [process.execPath, ['--import', 'tsx', join(ROOT, 'apps/router/src/main.ts')], ROOT],
     webhooks: [process.execPath, ['--import', 'tsx', join(ROOT, 'apps/webhooks/src/main.ts')], ROOT],
@@ -190,9 +197,35 @@ async function service() {
   child.on('exit', (code) => process.exit(code ?? 1));
 }
 
+// Until one platform process answers on its port (a unit's ExecStartPost, so
+// that `systemctl restart` returns once the process serves, and an upgrade
+// restarts the next one only then). The worker has no port: it is ready at once.
+async function waitReady() {
+  const name = rest[0];
+  const env = platformEnv();
+  const urls = {
+    web: `http://127.0.0.1:${env.PORT}/api/health`,
+    router: `http://127.0.0.1:${env.PAAS_ROUTER_PORT}/`,
+    webhooks: `http://127.0.0.1:${env.PAAS_WEBHOOK_PORT}/healthz`,
+    worker: null,
+  };
+  if (!(name in urls)) fail(`usage: node scripts/platform.mjs wait-ready <${Object.keys(urls).join('|')}>`);
+  if (urls[name]) await waitForHttp(urls[name], 90_000, (res) => name === 'router' || res.ok);
+}
+
+// Dependencies, the Prisma client and the dashboard's build, and nothing else:
+// what an install prepares before any process starts.
+function build() {
+  ensureInstalled();
+  ensureGenerated();
+  ensureWebBuilt(process.env.PAAS_WEB_DIST_DIR || undefined);
+}
+
 const commands = {
   start,
   service,
+  'wait-ready': waitReady,
+  build,
   test,
   bench,
   migrate: async () => {
@@ -201,6 +234,8 @@ const commands = {
     await ensureServices(env);
     migrate(env);
   },
+  // `node scripts/platform.mjs build` : dependencies, Prisma client, dashboard build.
+  // `node scripts/platform.mjs service <name>` : one platform process (systemd units).
   // `npm run backup -- <file>` / `npm run restore -- <file>`: see scripts/lib/backup.mjs and restore.mjs.
   backup: async () => (await import('./lib/backup.mjs')).backup(rest),
   restore: async () => (await import('./lib/restore.mjs')).restore(rest),

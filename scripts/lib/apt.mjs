@@ -35,3 +35,19 @@ export function ensureGo() {
   );
   if (!hasCommand('go')) fail('golang-go was installed but `go` is not on the PATH');
 }
+
+/** The install test runs Caddy against a local ACME server: Debian's caddy and pebble. */
+export function ensureInstallTestTools() {
+  for (const [command, pkg] of [
+    ['caddy', 'caddy'],
+    ['pebble', 'pebble'],
+  ]) {
+    if (hasCommand(command)) continue;
+    aptInstall(
+      pkg,
+      'the one-server install test (Caddy gets certificates from a local ACME server)',
+      `install ${pkg} (Debian/Ubuntu: \`sudo apt-get install -y ${pkg}\`)`,
+    );
+    if (!hasCommand(command)) fail(`${pkg} was installed but \`${command}\` is not on the PATH`);
+  }
+}

@@ -46,12 +46,17 @@ export function ensureGenerated() {
   run(process.execPath, [join(ROOT, 'scripts/prisma-generate.mjs')]);
 }
 
+const SECRET_NAMES = ['PAAS_ADMIN_TOKEN', 'GITHUB_WEBHOOK_SECRET', 'PAAS_SECRET_KEY'];
+
 /**
  * Secrets for a local install, made once and kept in .paas/secrets.env (0600,
  * git-ignored). Values already in the environment win.
  */
 export function ensureSecrets() {
   const file = join(STATE_DIR, 'secrets.env');
+  // An installed platform gets them from its environment file (the service
+  // manager's); its code directory is not its to write.
+  if (SECRET_NAMES.every((name) => process.env[name])) return { file: null, values: {} };
   mkdirSync(STATE_DIR, { recursive: true });
   if (!existsSync(file)) {
     const lines = [

@@ -49,6 +49,7 @@ export * from './domains/advance-domain';
 export * from './domains/domain-input';
 export * from './domains/list-domains';
 export * from './domains/remove-domain';
+export * from './domains/serves-hostname';
 export * from './errors';
 export * from './formation/apply-formation';
 export * from './formation/autoscaling';

@@ -322,6 +322,15 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   '/api/v1/github/deliveries/{id}/redeliver': {
     post: { summary: 'Relay a delivery again', permission: 'github.manage', success: 202, errors: [403, 404] },
   },
+  '/api/v1/tls/ask': {
+    get: {
+      summary:
+        "Whether the platform serves ?domain= (an app's host name or a ready custom domain): the on-demand TLS check of a one-server install's proxy",
+      success: 200,
+      errors: [404],
+      public: true,
+    },
+  },
   '/api/v1/openapi.json': { get: { summary: 'This document', success: 200, public: true } },
 };
 
