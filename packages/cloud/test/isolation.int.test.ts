@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +136,12 @@ describe('app isolation', () => {
     await provider.teardownApp(escaper);
     expect(await sleepers()).toBe(0);
     await expect(exec('getent', ['passwd', user.name])).rejects.toThrow();
+
+    // A user made just before a crash, whose record was never written, goes with the data dir too.
+    const orphan = `paas-${randomBytes(8).toString('hex')}`;
+    const home = join(localDataLayout(plainDir).homes, randomUUID());
+    await exec('useradd', ['--system', '--home-dir', home, '--shell', '/usr/sbin/nologin', orphan]);
     await removeLocalData(plainDir);
+    await expect(exec('getent', ['passwd', orphan])).rejects.toThrow();
   });
 });

@@ -92,6 +92,20 @@ export async function removeAppIdentity(ctx: LocalContext, appId: string): Promi
   await rm(ctx.layout.user(appId), { force: true });
 }
 
+/**
+ * Deletes app users whose home is in this data dir but that no record names:
+ * a platform killed between useradd and writing the record leaves one behind.
+ */
+export async function removeUnrecordedAppUsers(ctx: LocalContext): Promise<void> {
+  if (ctx.isolation !== 'users') return;
+  const { stdout } = await run('getent', ['passwd']);
+  for (const line of stdout.split('\n')) {
+    const [name, , uid, gid, , home] = line.split(':');
+    if (!name?.startsWith('paas-') || !home?.startsWith(`${ctx.layout.homes}/`)) continue;
+    await deleteUser(ctx, { name, uid: Number(uid), gid: Number(gid) });
+  }
+}
+
 // userdel also refuses while a killed process is a zombie its parent has not reaped yet.
 const USERDEL_TRIES = 20;
 const USERDEL_RETRY_MS = 100;
