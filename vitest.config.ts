@@ -7,8 +7,9 @@ import { defineConfig } from 'vitest/config';
 // Unit and integration files run three at a time: most of an integration
 // test's time is spent waiting on the processes it starts (builds, apps,
 // Postgres), so even two cores keep three busy (Vitest's default on a 2-core
-// machine is one). End-to-end files each start a whole platform and run one
-// at a time, after the others.
+// machine is one). End-to-end files each start a whole platform (with its own
+// database schema, Redis prefix, data dir and ports) and run two at a time,
+// after the others.
 const WORKERS = 3;
 
 export default defineConfig({
@@ -37,7 +38,7 @@ export default defineConfig({
           include: ['e2e/**/*.e2e.test.ts'],
           testTimeout: 240_000,
           hookTimeout: 240_000,
-          fileParallelism: false,
+          maxWorkers: 2,
         },
       },
     ],

@@ -69,7 +69,10 @@ describe('env validation at boot', () => {
         DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test',
         REDIS_URL: redis.url,
         PAAS_SECRET_KEY: randomBytes(32).toString('hex'),
+        PAAS_ADMIN_TOKEN: randomBytes(24).toString('hex'),
+        GITHUB_WEBHOOK_SECRET: randomBytes(20).toString('hex'),
         PAAS_DATA_DIR: join(tmpdir(), 'paas-boot-env-unused'),
+        PORT: '3000',
       });
       expect(code).not.toBe(0);
       expect(output).toContain('evicts keys under memory pressure (maxmemory-policy allkeys-lru)');

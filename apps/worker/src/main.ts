@@ -40,6 +40,7 @@ async function main() {
     github: createGithubApi({ apiUrl: env.GITHUB_API_URL, log }),
     links: platformLinks({
       dashboardUrl: env.PAAS_PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+      ...(env.PAAS_INTERNAL_URL ? { sourceUrl: env.PAAS_INTERNAL_URL } : {}),
       routerPort: env.PAAS_ROUTER_PORT,
     }),
     timings: engineTimings({

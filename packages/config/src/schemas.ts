@@ -106,6 +106,9 @@ export const workerEnvSchema = z.object({
   // For the links GitHub shows on deployments: the dashboard's address (default: this machine's, on PORT) and the local router's port.
   PAAS_PUBLIC_URL: url(['http:', 'https:'], 'https://paas.example.com').optional(),
   PORT: port.default(3000),
+  // Where builds fetch pushed commits from the dashboard, when they cannot use
+  // PAAS_PUBLIC_URL or localhost (the worker in a container of its own: http://web:3000).
+  PAAS_INTERNAL_URL: url(['http:', 'https:'], 'http://web:3000').optional(),
   PAAS_ROUTER_PORT: port.default(8080),
   PAAS_WORKER_CONCURRENCY: positiveInt.max(64).default(4),
   // How long new instances may take to answer before a deploy gives up.

@@ -8,12 +8,18 @@ export interface PlatformLinks {
   gitArchive(appName: string, commitSha: string): string;
 }
 
-export function platformLinks(opts: { dashboardUrl: string; routerPort: number }): PlatformLinks {
+export function platformLinks(opts: {
+  dashboardUrl: string;
+  routerPort: number;
+  /** Where builds reach the dashboard when that is not its public address (containers: http://web:3000). */
+  sourceUrl?: string;
+}): PlatformLinks {
   const dashboard = opts.dashboardUrl.replace(/\/$/, '');
+  const source = (opts.sourceUrl ?? opts.dashboardUrl).replace(/\/$/, '');
   return {
     deployment: (appName, id) => `${dashboard}/apps/${encodeURIComponent(appName)}/deployments/${id}`,
     // The local router serves plain HTTP on its port; on AWS the ALB serves HTTPS.
     app: (kind, hostname) => (kind === 'local' ? `http://${hostname}:${opts.routerPort}` : `https://${hostname}`),
-    gitArchive: (appName, sha) => `${dashboard}/git/${encodeURIComponent(appName)}.git/archive/${sha}.tar.gz`,
+    gitArchive: (appName, sha) => `${source}/git/${encodeURIComponent(appName)}.git/archive/${sha}.tar.gz`,
   };
 }
