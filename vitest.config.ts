@@ -19,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           maxWorkers: WORKERS,
+          sequence: { groupOrder: 0 },
           include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
         },
@@ -27,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           maxWorkers: WORKERS,
+          sequence: { groupOrder: 0 },
           include: ['packages/*/test/**/*.int.test.ts', 'apps/*/test/**/*.int.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -39,6 +41,8 @@ export default defineConfig({
           testTimeout: 240_000,
           hookTimeout: 240_000,
           maxWorkers: 2,
+          // After the unit and integration files (group 0), never beside them.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

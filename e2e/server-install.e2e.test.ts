@@ -7,7 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PeerCertificate } from 'node:tls';
 import { promisify } from 'node:util';
-import { createTestDatabase, dropRedisPrefix, freePort, REPO_ROOT, type TestDatabase, waitUntil } from '@paas/testing';
+import {
+  createBareRepo,
+  createTestDatabase,
+  dropRedisPrefix,
+  freePort,
+  REPO_ROOT,
+  sampleAppFiles,
+  type TestDatabase,
+  waitUntil,
+} from '@paas/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
@@ -89,6 +98,7 @@ describe('one-server install', () => {
   };
   const helpers: ChildProcess[] = [];
   let pebbleRoot: string;
+  let ownerToken: string;
 
   const install = async () => {
     const args = [
@@ -296,7 +306,8 @@ describe('one-server install', () => {
       body: JSON.stringify({ email: 'owner@example.test', password: randomBytes(12).toString('hex'), name: 'Owner' }),
     });
     expect(setup.status, setup.body).toBe(201);
-    const token = (JSON.parse(setup.body) as { token: { token: string } }).token.token;
+    ownerToken = (JSON.parse(setup.body) as { token: { token: string } }).token.token;
+    const token = ownerToken;
     const created = await httpsGet(ports.https, dashboardHost, '/api/v1/apps', pebbleRoot, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -357,34 +368,102 @@ describe('one-server install', () => {
     expect(owners.get('webhooks')).toBe(Number((await exec('id', ['-u', user])).stdout.trim()));
   });
 
-  it('runs again as an upgrade: each process restarts in turn while the dashboard and the apps keep answering, and the secrets are kept', async () => {
-    const before = await readFile(root('etc/paas/paas.env'), 'utf8');
-    const answers = { dashboard: 0, app: 0 };
-    const failures: string[] = [];
-    let upgrading = true;
-    const keepAsking = async (host: string, path: string, expected: number, count: 'dashboard' | 'app') => {
-      while (upgrading) {
-        const res = await httpsGet(ports.https, host, path, pebbleRoot).catch((error: Error) => ({
-          status: 0,
-          body: error.message,
-        }));
-        if (res.status === expected) answers[count]++;
-        else failures.push(`${host}${path}: ${res.status} ${res.body.slice(0, 200)}`);
-        // Steady traffic, not a flood: each request is a new TLS connection.
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+  it('upgrades while a deploy is in flight and the app serves: the deploy finishes, no request fails, the secrets are kept', async () => {
+    const repo = await createBareRepo();
+    const remote = `http://git:${ownerToken}@127.0.0.1:${ports.web}/git/hello.git`;
+    const git = (...args: string[]) =>
+      new Promise<{ code: number; out: string }>((resolve) =>
+        execFile(
+          'git',
+          args,
+          {
+            cwd: repo.workDir,
+            env: {
+              ...process.env,
+              GIT_TERMINAL_PROMPT: '0',
+              GIT_CONFIG_NOSYSTEM: '1',
+              GIT_CONFIG_GLOBAL: '/dev/null',
+              LANG: 'C',
+            },
+          },
+          (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, out: `${stdout}${stderr}` }),
+        ),
+      );
+    const deployments = async () => {
+      const res = await fetch(`http://127.0.0.1:${ports.web}/api/v1/apps/hello`, {
+        headers: { authorization: `Bearer ${ownerToken}` },
+      });
+      type Deployment = { commitSha: string | null; state: string; step: string | null; error: string | null };
+      return ((await res.json()) as { app: { deployments: Deployment[] } }).app.deployments;
     };
-    const askers = [keepAsking(dashboardHost, '/api/health', 200, 'dashboard'), keepAsking(`hello.${domain}`, '/', 404, 'app')];
-    const output = await install().finally(() => {
-      upgrading = false;
-    });
-    await Promise.all(askers);
-    expect(output).toContain('is already built');
-    expect(output).toContain('Restarting the units one at a time');
-    expect(failures).toEqual([]);
-    expect(answers.dashboard).toBeGreaterThan(10);
-    expect(answers.app).toBeGreaterThan(10);
-    expect(await readFile(root('etc/paas/paas.env'), 'utf8')).toBe(before);
+    try {
+      await repo.commit(sampleAppFiles({ text: 'hello v1' }), 'v1');
+      const first = await git('push', remote, 'HEAD:main');
+      expect(first.out).toMatch(/remote: -----> Released v1/);
+      expect((await httpsGet(ports.https, `hello.${domain}`, '/', pebbleRoot)).body).toBe('hello v1');
+
+      // v2 builds for a while; the upgrade restarts the worker (and the dashboard the push talks to) meanwhile.
+      const v2 = await repo.commit(sampleAppFiles({ text: 'hello v2', scripts: { build: 'sleep 8' } }), 'v2');
+      const pushing = git('push', remote, 'HEAD:main');
+      await waitUntil(
+        'the v2 deploy to be building',
+        async () => (await deployments()).some((d) => d.commitSha === v2 && d.step === 'build' && d.state !== 'queued'),
+        30_000,
+        100,
+      );
+
+      const before = await readFile(root('etc/paas/paas.env'), 'utf8');
+      const answers = { dashboard: 0, app: 0 };
+      const failures: string[] = [];
+      let upgrading = true;
+      const keepAsking = async (
+        host: string,
+        path: string,
+        ok: (status: number, body: string) => boolean,
+        count: 'dashboard' | 'app',
+      ) => {
+        while (upgrading) {
+          const res = await httpsGet(ports.https, host, path, pebbleRoot).catch((error: Error) => ({
+            status: 0,
+            body: error.message,
+          }));
+          if (ok(res.status, res.body)) answers[count]++;
+          else failures.push(`${host}${path}: ${res.status} ${res.body.slice(0, 200)}`);
+          // Steady traffic, not a flood: each request is a new TLS connection.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      const askers = [
+        keepAsking(dashboardHost, '/api/health', (status) => status === 200, 'dashboard'),
+        keepAsking(`hello.${domain}`, '/', (status, body) => status === 200 && /^hello v[12]$/.test(body), 'app'),
+      ];
+      const output = await install().finally(() => {
+        upgrading = false;
+      });
+      await Promise.all(askers);
+      expect(output).toContain('is already built');
+      expect(output).toContain('Restarting the units one at a time');
+      expect(failures).toEqual([]);
+      expect(answers.dashboard).toBeGreaterThan(10);
+      expect(answers.app).toBeGreaterThan(10);
+      expect(await readFile(root('etc/paas/paas.env'), 'utf8')).toBe(before);
+
+      // The push's stream may have ended with the dashboard's restart; the deploy goes on.
+      await pushing;
+      const finished = await waitUntil(
+        'the v2 deploy to finish',
+        async () => {
+          const d = (await deployments()).find((x) => x.commitSha === v2);
+          return d && ['succeeded', 'failed', 'canceled'].includes(d.state) ? d : null;
+        },
+        120_000,
+        250,
+      );
+      expect(finished, finished?.error ?? '').toMatchObject({ state: 'succeeded' });
+      expect((await httpsGet(ports.https, `hello.${domain}`, '/', pebbleRoot)).body).toBe('hello v2');
+    } finally {
+      await repo.remove();
+    }
   });
 
   it('refuses bad input before writing anything', async () => {

@@ -236,6 +236,8 @@ const env = {
   PAAS_DOMAIN: domain,
   PAAS_PUBLIC_URL: publicUrl,
   PAAS_WEBHOOK_PUBLIC_URL: `${publicUrl}/api/webhooks/github`,
+  // Builds fetch pushed commits from the dashboard on loopback, not through the proxy and DNS.
+  PAAS_INTERNAL_URL: `http://127.0.0.1:${ports['web-port']}`,
   PAAS_DATA_DIR: paths.data,
   // Only the proxy is reachable from outside; it is the one trusted for X-Forwarded-For.
   PORT: String(ports['web-port']),

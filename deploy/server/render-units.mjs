@@ -1,3 +1,5 @@
+import { dirname } from 'node:path';
+
 // The systemd units of a one-server install: the platform's four processes and
 // the TLS proxy in front of them. Secrets are never in a unit: each reads the
 // environment file, which only root and the platform's user can read.
@@ -37,6 +39,8 @@ User=${user}
 Group=${user === 'root' ? 'root' : o.user}
 WorkingDirectory=${o.paths.current}
 EnvironmentFile=${o.paths.envFile}
+# The Node.js the installer ran with comes first: builds run its npm and node too.
+Environment=PATH=${dirname(o.node)}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 ExecStart=${o.node} scripts/platform.mjs service ${name}
 # Started means serving: a restart returns once the process answers on its port.
 ExecStartPost=${o.node} scripts/platform.mjs wait-ready ${name}
