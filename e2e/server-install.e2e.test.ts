@@ -1,10 +1,10 @@
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { PeerCertificate } from 'node:tls';
 import { promisify } from 'node:util';
 import {
@@ -26,9 +26,12 @@ const exec = promisify(execFile);
 // not running here), Caddy gets the dashboard's certificate from a local ACME
 // server (pebble, which really validates the challenges against Caddy, its
 // DNS answered by pebble's test DNS server) and an app host's on its first
-// request. Everything goes under a prefix with users, ports, a database
-// schema and a Redis prefix of its own, so a platform installed on this
-// machine is not touched.
+// request. The platform first installed is the previous commit's, by its
+// own installer; this checkout's installer then upgrades it, schema
+// migrations included, while a deploy is in flight and traffic flows.
+// Everything goes under a prefix with users, ports, a database schema and a
+// Redis prefix of its own, so a platform installed on this machine is not
+// touched.
 
 interface HttpsAnswer {
   status: number;
@@ -100,7 +103,8 @@ describe('one-server install', () => {
   let pebbleRoot: string;
   let ownerToken: string;
 
-  const install = async () => {
+  /** Runs the installer of `source` (a checkout) with this test's options. */
+  const install = async (source = REPO_ROOT) => {
     const args = [
       '--domain',
       domain,
@@ -138,7 +142,7 @@ describe('one-server install', () => {
       String(ports.router),
       '--no-packages',
     ];
-    const child = spawn(join(REPO_ROOT, 'deploy/server/install.sh'), args, {
+    const child = spawn(join(source, 'deploy/server/install.sh'), args, {
       env: { ...process.env, PAAS_WEB_DIST_DIR: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -242,7 +246,15 @@ describe('one-server install', () => {
       200,
     );
 
-    await install();
+    // The platform as it was one commit ago, installed by its own installer: the upgrade test moves it to this checkout.
+    const previous = join(prefix, 'previous');
+    await exec('git', ['clone', '-q', REPO_ROOT, previous]);
+    await exec('git', ['-C', previous, 'checkout', '-q', '--detach', 'HEAD~1']).catch(() => {
+      throw new Error('the upgrade test installs the previous commit: run it in a clone with history (not a shallow one)');
+    });
+    if ((await stat(join(previous, 'deploy/server/install.sh')).catch(() => null)) === null)
+      throw new Error('the previous commit has no deploy/server/install.sh to install it with');
+    await install(previous);
     // The root that pebble issues from (it makes a new one at each start).
     pebbleRoot = (await httpsGet(ports.acmeManagement, 'localhost', '/roots/0', pebbleCert)).body;
   }, 480_000);
@@ -325,50 +337,7 @@ describe('one-server install', () => {
     expect((await fetch(`http://127.0.0.1:${ports.web}/api/v1/tls/ask?domain=stranger.${domain}`)).status).toBe(404);
   });
 
-  it('writes units systemd accepts as they are', async () => {
-    const dir = root('etc/systemd/system');
-    const units = (await readdir(dir)).filter((f) => f.endsWith('.service'));
-    expect(units.sort()).toEqual([
-      'paas-proxy.service',
-      'paas-router.service',
-      'paas-web.service',
-      'paas-webhooks.service',
-      'paas-worker.service',
-    ]);
-    const verify = spawnSync('systemd-analyze', ['verify', '--man=no', ...units.map((f) => join(dir, f))], { encoding: 'utf8' });
-    expect(`${verify.stdout}${verify.stderr}`).toBe('');
-    expect(verify.status).toBe(0);
-  });
-
-  it('keeps the secrets in one file only root and the platform user can read, and runs each unit as its user', async () => {
-    const envFile = await stat(root('etc/paas/paas.env'));
-    expect(envFile.mode & 0o777).toBe(0o640);
-    expect(envFile.uid).toBe(0);
-    const [, , , gid] = (await exec('getent', ['passwd', user])).stdout.trim().split(':');
-    expect(envFile.gid).toBe(Number(gid));
-    const env = await readFile(root('etc/paas/paas.env'), 'utf8');
-    const key = /^PAAS_SECRET_KEY="(.+)"$/m.exec(env)?.[1] as string;
-    expect(key).toMatch(/^[0-9a-f]{64}$/);
-    for (const file of await readdir(root('etc/systemd/system'))) {
-      expect(await readFile(root(`etc/systemd/system/${file}`), 'utf8')).not.toContain(key);
-    }
-    expect(await readFile(root('etc/paas-proxy/Caddyfile'), 'utf8')).not.toContain(key);
-
-    // The webhook receiver and the proxy run as their users, not root.
-    const owners = new Map<string, number>();
-    for (const entry of await readdir('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' ');
-      const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
-      const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
-      if (cmdline.includes(root('etc/paas-proxy/Caddyfile'))) owners.set('proxy', uid);
-      if (cmdline.includes('apps/webhooks/src/main.ts') && cmdline.includes(root('opt/paas'))) owners.set('webhooks', uid);
-    }
-    expect(owners.get('proxy')).toBe(Number((await exec('id', ['-u', proxyUser])).stdout.trim()));
-    expect(owners.get('webhooks')).toBe(Number((await exec('id', ['-u', user])).stdout.trim()));
-  });
-
-  it('upgrades while a deploy is in flight and the app serves: the deploy finishes, no request fails, the secrets are kept', async () => {
+  it('upgrades from the previous commit while a deploy is in flight and the app serves: the deploy finishes, no request fails, the secrets are kept', async () => {
     const repo = await createBareRepo();
     const remote = `http://git:${ownerToken}@127.0.0.1:${ports.web}/git/hello.git`;
     const git = (...args: string[]) =>
@@ -437,12 +406,14 @@ describe('one-server install', () => {
         keepAsking(dashboardHost, '/api/health', (status) => status === 200, 'dashboard'),
         keepAsking(`hello.${domain}`, '/', (status, body) => status === 200 && /^hello v[12]$/.test(body), 'app'),
       ];
-      const output = await install().finally(() => {
+      const output = await install(REPO_ROOT).finally(() => {
         upgrading = false;
       });
       await Promise.all(askers);
-      expect(output).toContain('is already built');
+      expect(output).toContain('Building release');
       expect(output).toContain('Restarting the units one at a time');
+      const head = (await exec('git', ['-C', REPO_ROOT, 'rev-parse', '--short=12', 'HEAD'])).stdout.trim();
+      expect(basename(await readlink(root('opt/paas/current')))).toMatch(new RegExp(`^${head}-`));
       expect(failures).toEqual([]);
       expect(answers.dashboard).toBeGreaterThan(10);
       expect(answers.app).toBeGreaterThan(10);
@@ -464,6 +435,49 @@ describe('one-server install', () => {
     } finally {
       await repo.remove();
     }
+  });
+
+  it('writes units systemd accepts as they are', async () => {
+    const dir = root('etc/systemd/system');
+    const units = (await readdir(dir)).filter((f) => f.endsWith('.service'));
+    expect(units.sort()).toEqual([
+      'paas-proxy.service',
+      'paas-router.service',
+      'paas-web.service',
+      'paas-webhooks.service',
+      'paas-worker.service',
+    ]);
+    const verify = spawnSync('systemd-analyze', ['verify', '--man=no', ...units.map((f) => join(dir, f))], { encoding: 'utf8' });
+    expect(`${verify.stdout}${verify.stderr}`).toBe('');
+    expect(verify.status).toBe(0);
+  });
+
+  it('keeps the secrets in one file only root and the platform user can read, and runs each unit as its user', async () => {
+    const envFile = await stat(root('etc/paas/paas.env'));
+    expect(envFile.mode & 0o777).toBe(0o640);
+    expect(envFile.uid).toBe(0);
+    const [, , , gid] = (await exec('getent', ['passwd', user])).stdout.trim().split(':');
+    expect(envFile.gid).toBe(Number(gid));
+    const env = await readFile(root('etc/paas/paas.env'), 'utf8');
+    const key = /^PAAS_SECRET_KEY="(.+)"$/m.exec(env)?.[1] as string;
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    for (const file of await readdir(root('etc/systemd/system'))) {
+      expect(await readFile(root(`etc/systemd/system/${file}`), 'utf8')).not.toContain(key);
+    }
+    expect(await readFile(root('etc/paas-proxy/Caddyfile'), 'utf8')).not.toContain(key);
+
+    // The webhook receiver and the proxy run as their users, not root.
+    const owners = new Map<string, number>();
+    for (const entry of await readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' ');
+      const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
+      const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
+      if (cmdline.includes(root('etc/paas-proxy/Caddyfile'))) owners.set('proxy', uid);
+      if (cmdline.includes('apps/webhooks/src/main.ts') && cmdline.includes(root('opt/paas'))) owners.set('webhooks', uid);
+    }
+    expect(owners.get('proxy')).toBe(Number((await exec('id', ['-u', proxyUser])).stdout.trim()));
+    expect(owners.get('webhooks')).toBe(Number((await exec('id', ['-u', user])).stdout.trim()));
   });
 
   it('refuses bad input before writing anything', async () => {
