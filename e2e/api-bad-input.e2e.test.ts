@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import {
   createBareRepo,
   pushPayload,
@@ -187,6 +188,9 @@ describe('bad input at the edge', () => {
     expect(JSON.parse(chunked.body)).toMatchObject({ error: { code: 'payload_too_large' } });
     const declared = await sendGithubDelivery({ url, secret, event: 'ping', body: big, signature: null });
     expect(declared.status).toBe(413);
+    // A sender that goes on writing after the 413 has come back is not cut off mid-write.
+    const late = await postAfterAnswer(url, 26 * 1024 * 1024);
+    expect(late).toEqual({ status: 413, writeError: null });
     expect(await counts()).toEqual(before);
   });
 
@@ -314,6 +318,53 @@ describe('bad input at the edge', () => {
 });
 
 /** A POST with Transfer-Encoding: chunked (no Content-Length), written in 1 MB pieces. */
+/**
+ * Declares `total` bytes, sends the first megabyte, waits for the answer, then
+ * writes the rest on the same connection, as a raw socket (Node's own client
+ * stops sending once it has an answer): says whether a write failed because
+ * the server had closed the connection.
+ */
+function postAfterAnswer(url: string, total: number): Promise<{ status: number; writeError: string | null }> {
+  const { hostname, port, pathname } = new URL(url);
+  return new Promise((resolve) => {
+    const piece = Buffer.alloc(1024 * 1024, 'x');
+    let status = 0;
+    let answer = '';
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.on('error', (error: NodeJS.ErrnoException) => resolve({ status, writeError: error.code ?? error.message }));
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      answer += chunk;
+      if (status !== 0 || !answer.includes('\r\n')) return;
+      status = Number(answer.split(' ')[1]);
+      let written = piece.length;
+      const writeMore = () => {
+        while (written < total) {
+          const chunk = piece.subarray(0, Math.min(piece.length, total - written));
+          written += chunk.length;
+          if (!socket.write(chunk)) return socket.once('drain', writeMore);
+        }
+        // Everything written and nothing refused: the server read it all.
+        socket.end(() => resolve({ status, writeError: null }));
+      };
+      writeMore();
+    });
+    socket.write(
+      [
+        `POST ${pathname} HTTP/1.1`,
+        `Host: ${hostname}:${port}`,
+        'Content-Type: application/json',
+        `Content-Length: ${total}`,
+        `X-GitHub-Delivery: ${randomUUID()}`,
+        'X-GitHub-Event: ping',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    socket.write(piece);
+  });
+}
+
 function postChunked(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(

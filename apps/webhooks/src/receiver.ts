@@ -126,9 +126,12 @@ function fail(log: Logger, request: IncomingMessage, response: ServerResponse, e
     return;
   }
   if (isAppError(error)) {
+    // No `Connection: close` with the 413: Node would then close the socket once
+    // the answer is out, while the sender is still writing, and its next write
+    // would break (EPIPE) before it read the answer. The rest of the body is
+    // read and thrown away instead, up to a cap.
     if (error.code === 'payload_too_large') discardRest(request);
-    const close: Record<string, string> = error.code === 'payload_too_large' ? { connection: 'close' } : {};
-    return send(response, HTTP_STATUS[error.code], { error: { code: error.code, message: error.message } }, close);
+    return send(response, HTTP_STATUS[error.code], { error: { code: error.code, message: error.message } });
   }
   if (isRetryableError(error)) {
     // Postgres is away or busy: nothing was stored, so nothing is acknowledged; GitHub's redelivery will find us.
