@@ -3,9 +3,12 @@ import { createLogger, loadEnv, workerEnvSchema } from '@paas/config';
 import {
   type CoreContext,
   checkEncryptionKey,
+  checkPostgres,
   createSecretBox,
   engineTimings,
+  findMigrationsDir,
   isRetryableError,
+  migrationNames,
   parseSecretKey,
   platformLinks,
 } from '@paas/core';
@@ -21,7 +24,9 @@ async function main() {
   const env = loadEnv('worker', workerEnvSchema);
   await assertRedisReachable(env.REDIS_URL);
   const db = createDb({ connectionString: env.DATABASE_URL, schema: env.DATABASE_SCHEMA });
-  await db.$queryRaw`SELECT 1`;
+  // Unreachable, missing, or not migrated: refuse to start with paas doctor's words and fix.
+  const postgres = await checkPostgres({ db, timeoutMs: 5_000 }, await migrationNames(findMigrationsDir()));
+  if (postgres.check.status === 'fail') throw new Error(`${postgres.check.detail} Fix: ${postgres.check.fix}`);
   // Another key than the one that sealed the database's config vars would run,
   // and fail every deploy: refuse to start instead, saying what to do.
   const key = await checkEncryptionKey({ db, secretKey: env.PAAS_SECRET_KEY });

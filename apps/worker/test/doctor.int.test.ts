@@ -198,6 +198,26 @@ describe('paas doctor checks', () => {
     await expect(started).rejects.toThrow('Set PAAS_SECRET_KEY to the key this database was sealed with');
   });
 
+  it('the worker refuses to start on an unreachable or unmigrated database, saying what to do', async () => {
+    const env = {
+      REDIS_URL: redisServer.url,
+      PAAS_REDIS_PREFIX: `doctor-${randomBytes(3).toString('hex')}`,
+      PAAS_SECRET_KEY: key,
+      PAAS_DATA_DIR: dataDir,
+    };
+    const unreachable = startWorkerProcess({ ...env, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/paas' });
+    await expect(unreachable).rejects.toThrow(
+      "PostgreSQL is not reachable with DATABASE_URL (Can't reach database server at 127.0.0.1:1). Fix: Check DATABASE_URL",
+    );
+    // A schema nothing was ever migrated into.
+    const empty = startWorkerProcess({
+      ...env,
+      DATABASE_URL: database.url,
+      DATABASE_SCHEMA: `never_${randomBytes(4).toString('hex')}`,
+    });
+    await expect(empty).rejects.toThrow('PostgreSQL answers, but no migration was ever applied to this database.');
+  });
+
   it('a malformed or missing key fails with how to set it', async () => {
     const malformed = byId((await runDoctor(deps({ env: { PAAS_SECRET_KEY: 'short' } }))).checks, 'encryption-key');
     expect(malformed).toMatchObject({ status: 'fail' });

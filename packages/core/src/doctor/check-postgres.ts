@@ -116,4 +116,8 @@ export async function checkPostgres(
   };
 }
 
-const firstLine = (text: string) => (text.split('\n').find((l) => l.trim() !== '') ?? text).trim().slice(0, 300);
+/** The driver's own words: Prisma wraps them as "…Message: `<reason>`" under a line naming its call. */
+function firstLine(text: string): string {
+  const driver = /Message: `([^`]+)`/.exec(text)?.[1];
+  return (driver ?? text.split('\n').find((l) => l.trim() !== '') ?? text).trim().slice(0, 300);
+}
