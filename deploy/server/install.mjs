@@ -247,6 +247,8 @@ const env = {
   PAAS_ROUTER_PORT: String(ports['router-port']),
   PAAS_ROUTER_HOST: '127.0.0.1',
   PAAS_TRUSTED_PROXIES: '127.0.0.1',
+  // Apps are reached through the proxy, over HTTPS.
+  PAAS_APP_URL: `https://{host}${ports['https-port'] === 443 ? '' : `:${ports['https-port']}`}`,
 };
 
 // The database and Redis must answer (and Redis must not evict queue keys)

@@ -47,6 +47,7 @@ async function main() {
       dashboardUrl: env.PAAS_PUBLIC_URL ?? `http://localhost:${env.PORT}`,
       ...(env.PAAS_INTERNAL_URL ? { sourceUrl: env.PAAS_INTERNAL_URL } : {}),
       routerPort: env.PAAS_ROUTER_PORT,
+      ...(env.PAAS_APP_URL ? { appUrlTemplate: env.PAAS_APP_URL } : {}),
     }),
     timings: engineTimings({
       ...providerPollIntervals(env.PAAS_CLOUD),

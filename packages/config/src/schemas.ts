@@ -95,6 +95,11 @@ export const webEnvSchema = z.object({
   PAAS_WEBHOOK_PORT: port.default(3001),
   // Only to print app URLs on the local provider (http://<app>.localhost:<port>).
   PAAS_ROUTER_PORT: port.default(8080),
+  // How app addresses are shown when a proxy fronts the router (the one-server install: https://{host}).
+  PAAS_APP_URL: z
+    .string()
+    .regex(/^https?:\/\/\{host\}(:\d+)?$/, 'must be like https://{host} or http://{host}:8080')
+    .optional(),
 });
 
 export const workerEnvSchema = z.object({
@@ -110,6 +115,11 @@ export const workerEnvSchema = z.object({
   // PAAS_PUBLIC_URL or localhost (the worker in a container of its own: http://web:3000).
   PAAS_INTERNAL_URL: url(['http:', 'https:'], 'http://web:3000').optional(),
   PAAS_ROUTER_PORT: port.default(8080),
+  // How app addresses are shown when a proxy fronts the router (the one-server install: https://{host}).
+  PAAS_APP_URL: z
+    .string()
+    .regex(/^https?:\/\/\{host\}(:\d+)?$/, 'must be like https://{host} or http://{host}:8080')
+    .optional(),
   PAAS_WORKER_CONCURRENCY: positiveInt.max(64).default(4),
   // How long new instances may take to answer before a deploy gives up.
   PAAS_HEALTH_TIMEOUT_MS: positiveInt.default(120_000),

@@ -8,9 +8,21 @@ export interface PlatformLinks {
   gitArchive(appName: string, commitSha: string): string;
 }
 
+/**
+ * The address an app is reached at from one of its host names: PAAS_APP_URL
+ * when a proxy fronts the router (`https://{host}`), else the local router's
+ * plain HTTP port, or HTTPS on AWS (the load balancer).
+ */
+export function appUrl(opts: { cloud: 'local' | 'aws'; routerPort: number; template?: string }, hostname: string): string {
+  if (opts.template) return opts.template.replace('{host}', hostname);
+  return opts.cloud === 'local' ? `http://${hostname}:${opts.routerPort}` : `https://${hostname}`;
+}
+
 export function platformLinks(opts: {
   dashboardUrl: string;
   routerPort: number;
+  /** PAAS_APP_URL: how app addresses read behind a proxy (`https://{host}`). */
+  appUrlTemplate?: string;
   /** Where builds reach the dashboard when that is not its public address (containers: http://web:3000). */
   sourceUrl?: string;
 }): PlatformLinks {
@@ -18,8 +30,7 @@ export function platformLinks(opts: {
   const source = (opts.sourceUrl ?? opts.dashboardUrl).replace(/\/$/, '');
   return {
     deployment: (appName, id) => `${dashboard}/apps/${encodeURIComponent(appName)}/deployments/${id}`,
-    // The local router serves plain HTTP on its port; on AWS the ALB serves HTTPS.
-    app: (kind, hostname) => (kind === 'local' ? `http://${hostname}:${opts.routerPort}` : `https://${hostname}`),
+    app: (kind, hostname) => appUrl({ cloud: kind, routerPort: opts.routerPort, template: opts.appUrlTemplate }, hostname),
     gitArchive: (appName, sha) => `${source}/git/${encodeURIComponent(appName)}.git/archive/${sha}.tar.gz`,
   };
 }

@@ -15,3 +15,8 @@ export function publicUrls(env: WebEnv, request: { headers: Headers; url: string
   const webhookUrl = env.PAAS_WEBHOOK_PUBLIC_URL ?? `${proto}://${hostname}:${env.PAAS_WEBHOOK_PORT}/api/webhooks/github`;
   return { dashboardUrl, webhookUrl, githubUrl: env.GITHUB_URL };
 }
+
+/** What `appUrl` needs to write an app's address as its users reach it. */
+export function appUrlOptions(env: WebEnv) {
+  return { cloud: env.PAAS_CLOUD, routerPort: env.PAAS_ROUTER_PORT, template: env.PAAS_APP_URL };
+}

@@ -1,5 +1,6 @@
 import {
   appChangeStamp,
+  appUrl,
   can,
   getApp,
   getAppMetrics,
@@ -16,7 +17,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { pageAppCaller } from '@/server/caller';
 import { webContext } from '@/server/context';
-import { publicUrls } from '@/server/public-urls';
+import { appUrlOptions, publicUrls } from '@/server/public-urls';
 import { DeliveriesTable } from '../../deliveries-table';
 import { LiveRefresh } from '../../live-refresh';
 import { roleTitle } from '../../role-title';
@@ -83,7 +84,7 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
     if (isAppError(error) && error.code === 'not_found') notFound();
     throw error;
   }
-  const port = ctx.env.PAAS_CLOUD === 'local' ? `:${ctx.env.PAAS_ROUTER_PORT}` : '';
+  const urlOf = (host: string) => appUrl(appUrlOptions(ctx.env), host);
   const h = await headers();
   const { dashboardUrl } = publicUrls(ctx.env, { headers: h, url: `http://${h.get('host') ?? 'localhost'}/` });
   const deleting = app.status === 'deleting';
@@ -117,9 +118,8 @@ export default async function AppPage({ params }: { params: Promise<{ name: stri
           </p>
           <p className="mt-1 flex flex-wrap gap-x-3 text-sm break-all">
             {app.urls.map((host) => (
-              <a key={host} href={`http://${host}${port}`} className={linkClass}>
-                http://{host}
-                {port}
+              <a key={host} href={urlOf(host)} className={linkClass}>
+                {urlOf(host)}
               </a>
             ))}
           </p>

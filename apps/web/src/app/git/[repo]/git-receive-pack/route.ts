@@ -1,10 +1,11 @@
 import { gunzipSync } from 'node:zlib';
-import { getApp, isAppError, requestDeploy } from '@paas/core';
+import { appUrl, getApp, isAppError, requestDeploy } from '@paas/core';
 import { webContext } from '@/server/context';
 import { ensureAppRepository, runGit } from '@/server/git/app-repository';
 import { followDeployment } from '@/server/git/follow-deployment';
 import { gitGuard } from '@/server/git/git-guard';
 import { band, FLUSH, parsePkts, pkt, progress, pushCommands } from '@/server/git/pkt-line';
+import { appUrlOptions } from '@/server/public-urls';
 
 export const dynamic = 'force-dynamic';
 
@@ -75,9 +76,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ rep
           const outcome = next.value;
           if (outcome.state === 'succeeded') {
             const urls = (await getApp(ctx, app.name)).urls;
-            const port = ctx.env.PAAS_CLOUD === 'local' ? `:${ctx.env.PAAS_ROUTER_PORT}` : '';
-            const scheme = ctx.env.PAAS_CLOUD === 'local' ? 'http' : 'https';
-            say(`-----> Released v${outcome.version} at ${urls.map((h) => `${scheme}://${h}${port}`).join(', ')}\n`);
+            const at = (h: string) => appUrl(appUrlOptions(ctx.env), h);
+            say(`-----> Released v${outcome.version} at ${urls.map(at).join(', ')}\n`);
           } else if (!request.signal.aborted) {
             rejected = `deploy ${outcome.state}`;
             say(`\n !     Deploy ${outcome.state}: ${outcome.error ?? 'see the deployment in the dashboard'}\n`);
