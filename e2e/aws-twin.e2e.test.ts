@@ -151,9 +151,18 @@ describe('push to live on AWS (the twin)', () => {
       TargetValue: 1000,
       PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget' },
     });
-    const group = (
-      await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [serving.providerRef as string] }))
-    ).AutoScalingGroups?.[0];
+    // The formation job sets the policy first, then the bounds: wait for both.
+    const group = await waitUntil(
+      'the bounds in the account',
+      async () => {
+        const found = (
+          await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [serving.providerRef as string] }))
+        ).AutoScalingGroups?.[0];
+        return found?.MaxSize === 2 ? found : null;
+      },
+      30_000,
+      250,
+    );
     expect(group).toMatchObject({ MinSize: 1, MaxSize: 2 });
     const off = await platform.api('PATCH', `/api/v1/apps/${app}/formation/web`, { autoscaling: null, quantity: 1 });
     expect(off.status, off.text).toBe(200);

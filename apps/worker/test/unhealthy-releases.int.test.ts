@@ -34,7 +34,8 @@ describe('deployment engine: releases that are not healthy', () => {
 
   it('fails a release that listens on another port than $PORT, saying which port it was asked to answer on', async () => {
     const wrongPort = procfile(
-      `node -e "require('node:http').createServer((q, s) => s.end('elsewhere')).listen(Number(process.env.PORT) + 1)"`,
+      // Port 0: a port the kernel picks, never $PORT and never one in use (PORT + 1 could be, on a busy machine).
+      `node -e "require('node:http').createServer((q, s) => s.end('elsewhere')).listen(0)"`,
     );
     const d = await engine.settled(await engine.push(repo, await repo.commit(wrongPort, 'wrong port')));
     expect(d).toMatchObject({ state: 'failed', errorCode: 'health_check_failed', step: 'await_healthy' });
